@@ -1,0 +1,62 @@
+"""Cross-cutting HTTP behaviour: who is calling, the service's error body, and Operation-Id."""
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from ..model.errors import MethodNotAllowed, NotFound, PayloadTooLarge, ServiceError
+from ..wire import OPERATION_ID, error_body, json_response, operation_id
+from .context import PRINCIPAL, emulator_of
+
+log = logging.getLogger("emulator")
+
+
+def error_response(request: web.Request, exc: ServiceError) -> web.Response:
+    body = error_body(operation_id(request), exc.error, exc.reason, exc.resolution, exc.parameters)
+    return json_response(body, status=exc.status, headers=exc.headers)
+
+
+def _as_service_error(request: web.Request, exc: web.HTTPException) -> ServiceError:
+    if exc.status == 404:
+        return NotFound(f"No route matches {request.path!r}.", error="The route was not found.",
+                        resolution="Check the URL against the API reference.")
+    if exc.status == 405:
+        allowed = exc.headers.get("Allow", "")
+        return MethodNotAllowed(f"{request.method} is not allowed on {request.path!r}.",
+                                parameters={"allowed": allowed}, headers={"Allow": allowed})
+    if exc.status == 413:
+        return PayloadTooLarge(exc.text or "The request body is too large.")
+    error = ServiceError(exc.reason or "The request failed.")
+    error.status = exc.status
+    return error
+
+
+@web.middleware
+async def service_errors(request: web.Request, handler) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except ServiceError as exc:
+        return error_response(request, exc)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        return error_response(request, _as_service_error(request, exc))
+    except Exception:  # a bug: answer in the service's format rather than with a traceback
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(request, ServiceError("The emulator hit an unexpected error."))
+
+
+@web.middleware
+async def authentication(request: web.Request, handler) -> web.StreamResponse:
+    """Tenant-scoped routes need a caller; the identity and admin routes do not."""
+    tenant = request.match_info.get("tenant_id")
+    if tenant is not None:
+        emulator = emulator_of(request)
+        request[PRINCIPAL] = emulator.identity.authenticate(
+            request.headers.get("Authorization"), tenant, emulator.clock.now())
+    return await handler(request)
+
+
+async def add_operation_id(request: web.Request, response: web.StreamResponse) -> None:
+    response.headers[OPERATION_ID] = operation_id(request)

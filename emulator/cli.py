@@ -1,0 +1,114 @@
+"""The `signups-emulator` command: flags, environment variables, and a server that stops cleanly.
+
+Every flag also reads `SIGNUPS_EMULATOR_<NAME>`; a flag given on the command line wins over the
+environment. Any bad flag or value ends the program with one line on stderr and exit code 2,
+before anything listens.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from typing import Sequence
+
+from . import __version__
+from .settings import ENV_PREFIX, Settings, SettingsError
+
+PROG = "signups-emulator"
+
+#: Flag -> setting; each also readable from SIGNUPS_EMULATOR_<SETTING>.
+FLAGS = {
+    "--host": "host",
+    "--port": "port",
+    "--clock-speed": "clock_speed",
+    "--auth": "auth",
+    "--log-level": "log_level",
+    "--activation-delay": "activation_delay",
+    "--inactivity-expiry": "inactivity_expiry",
+    "--bookmark-ttl": "bookmark_ttl",
+    "--token-lifetime": "token_lifetime",
+    "--retention": "retention",
+    "--page-size": "page_size",
+    "--operation-names": "operation_names",
+    "--signing-key": "signing_key",
+}
+HELP = {
+    "host": "address to listen on (default 127.0.0.1)",
+    "port": "port to listen on; 0 picks a free one (default 8080)",
+    "clock_speed": "emulated seconds per real second (default 1)",
+    "auth": "any (default): any bearer token; strict: only unexpired tokens issued here; off: no header needed",
+    "log_level": "debug, info (default), warning, error or critical",
+    "activation_delay": "emulated time before a new signup can be activated (default 0s)",
+    "inactivity_expiry": "emulated time without activity before a signup expires (default 24h)",
+    "bookmark_ttl": "emulated lifetime of a bookmark (default 1h)",
+    "token_lifetime": "emulated lifetime of an access token (default 1h)",
+    "retention": "emulated time changes are kept (default 1h)",
+    "page_size": "most events in one page of updates (default 1000)",
+    "operation_names": "documented (Remove/RemoveWindow, default) or python-client (Delete/DeleteWindow)",
+    "signing_key": "key that signs bookmarks and tokens (default: random per start)",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line and exit code 2, as the issue asks
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        sys.exit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Emulator of AVEVA Data Hub's Change Broker (Signups and Updates APIs).",
+                     epilog=f"Every option can also be set as an environment variable {ENV_PREFIX}<NAME>, "
+                            f"e.g. {ENV_PREFIX}AUTH=strict.")
+    for flag, name in FLAGS.items():
+        parser.add_argument(flag, dest=name, metavar=name.upper(), help=HELP[name])
+    parser.add_argument("--client", dest="clients", action="append", metavar="ID:SECRET:TENANT",
+                        help="a client-credentials client of one tenant; repeatable "
+                             f"({ENV_PREFIX}CLIENTS takes a comma-separated list)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def settings_from(argv: Sequence[str] | None, environ=None) -> Settings:
+    args = build_parser().parse_args(argv)
+    values = Settings.from_env(environ)
+    values.update({k: v for k, v in vars(args).items() if v is not None})
+    return Settings.from_mapping(values)
+
+
+async def serve(settings: Settings) -> None:
+    from aiohttp import web
+
+    from .app import create_app
+
+    runner = web.AppRunner(create_app(settings), access_log_format='%r %s %Tfs', handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.host, settings.port)
+    await site.start()
+    port = runner.addresses[0][1] if runner.addresses else settings.port
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    print(f"listening on http://{host}:{port}", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        settings = settings_from(argv)
+    except SettingsError as exc:
+        sys.stderr.write(f"{PROG}: error: {exc}\n")
+        return 2
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        asyncio.run(serve(settings))
+    except OSError as exc:
+        sys.stderr.write(f"{PROG}: error: cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}\n")
+        return 2
+    return 0

@@ -1,0 +1,62 @@
+"""Bookmarks: a signed position in a namespace's change log, bound to one signup, with an issue time.
+
+A bookmark is opaque to clients but carries everything needed to check it without server state:
+which signup it belongs to, where in the change log to continue, and when it was issued. Each way
+it can be wrong has its own `Reason`, because a consumer debugging a 400 needs to know which.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from .errors import BadRequest
+from .signing import Malformed, Signer, Tampered, from_micros, to_micros
+
+RESOLUTION = "Get a fresh bookmark from GET /signups/{signupId} and poll again."
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    signup_id: str
+    #: Sequence number of the first change not yet delivered.
+    position: int
+    issued_at: datetime
+
+
+class BookmarkCodec:
+    def __init__(self, key: str):
+        self._signer = Signer(key, "bookmark", digest_bytes=16)
+
+    def encode(self, bookmark: Bookmark) -> str:
+        return self._signer.sign({"s": bookmark.signup_id, "p": bookmark.position, "t": to_micros(bookmark.issued_at)})
+
+    def decode(self, token: str | None, *, signup_id: str, now: datetime, ttl: float) -> Bookmark:
+        """The bookmark a client sent for `signup_id`, or a 400 that says what is wrong with it."""
+        if token is None or not token.strip():
+            raise _bad("missing", "The bookmark query parameter is missing or empty.")
+        try:
+            claims = self._signer.verify(token.strip())
+        except Malformed:
+            raise _bad("malformed", "The bookmark is malformed: it is not a bookmark this service issued.") from None
+        except Tampered:
+            raise _bad("tampered", "The bookmark is tampered: its signature does not match its content.") from None
+        sid, position, issued = claims.get("s"), claims.get("p"), claims.get("t")
+        if not (isinstance(sid, str) and _is_int(position) and position >= 0 and _is_int(issued)):
+            raise _bad("malformed", "The bookmark is malformed: its content is incomplete.")
+        if sid != signup_id:
+            raise _bad("foreign", "The bookmark is foreign: it was issued for another signup.")
+        try:
+            issued_at = from_micros(issued)
+        except OverflowError:
+            raise _bad("malformed", "The bookmark is malformed: its issue time is out of range.") from None
+        if now >= issued_at + timedelta(seconds=ttl):
+            raise _bad("expired", "The bookmark is expired: bookmarks are valid for a limited time after they are issued.")
+        return Bookmark(sid, position, issued_at)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _bad(kind: str, reason: str) -> BadRequest:
+    return BadRequest(reason, error="The bookmark is invalid.", resolution=RESOLUTION, parameters={"bookmark": kind})

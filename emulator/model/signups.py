@@ -1,0 +1,226 @@
+"""Signups and their lifecycle (SPEC.md sections 2 and 3), with no HTTP in sight.
+
+Deadlines are timestamps compared lazily: a signup is seen to have expired, or to have finished
+its background setup, when someone next looks at it. No background task is needed, so jumping
+the emulated clock forward takes effect on the very next request.
+"""
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Callable, Iterable
+
+from .errors import BadRequest, Conflict, Forbidden, NotFound
+from .identity import Principal
+
+MAX_RESOURCE_ID_LENGTH = 260
+
+
+class SignupState(str, enum.Enum):
+    ACTIVATING = "Activating"
+    ACTIVE = "Active"
+    EXPIRED = "Expired"
+    FAILED = "Failed"
+
+
+class ResourceFilter(str, enum.Enum):
+    ALL = "All"
+    ACCESSIBLE = "Accessible"
+    INACCESSIBLE = "Inaccessible"
+
+    @classmethod
+    def parse(cls, text: str | None) -> "ResourceFilter":
+        if text is None:
+            return cls.ALL
+        for member in cls:
+            if member.value.lower() == text.strip().lower():
+                return member
+        raise BadRequest(f"resourceFilter {text!r} is not one of All, Accessible, Inaccessible.",
+                         parameters={"resourceFilter": text})
+
+
+@dataclass
+class Signup:
+    id: str
+    name: str
+    owner: Principal
+    tenant: str
+    community_id: str | None
+    created: datetime
+    #: When background setup is done and a GET by id may activate the signup.
+    ready_at: datetime
+    modified: datetime = None  # type: ignore[assignment]
+    last_activity: datetime = None  # type: ignore[assignment]
+    state: SignupState = SignupState.ACTIVATING
+    activated_at: datetime | None = None
+    expired_at: datetime | None = None
+    #: Position in the namespace's change log from which this signup receives changes.
+    start_position: int = 0
+    #: Subscribed resource ids, in the order they were added, with the moment each was added.
+    resources: dict[str, datetime] = field(default_factory=dict)
+    #: Set by a scenario: the activation ends in Failed instead of Active.
+    fails_activation: bool = False
+
+    def __post_init__(self) -> None:
+        self.modified = self.modified or self.created
+        self.last_activity = self.last_activity or self.created
+
+    def refresh(self, now: datetime, inactivity_expiry: float) -> None:
+        """Apply the inactivity deadline; Expired is final."""
+        if self.state in (SignupState.ACTIVATING, SignupState.ACTIVE):
+            deadline = self.last_activity + timedelta(seconds=inactivity_expiry)
+            if now >= deadline:
+                self.state = SignupState.EXPIRED
+                self.expired_at = deadline
+                self.modified = deadline
+
+    def is_owned_by(self, principal: Principal) -> bool:
+        return self.owner.client_id == principal.client_id
+
+
+def same_community(a: str | None, b: str | None) -> bool:
+    return (a or "").lower() == (b or "").lower()
+
+
+def check_resource_ids(ids: Iterable[str], limit: int) -> list[str]:
+    """Unique ids in request order; duplicates count once (SPEC.md section 2)."""
+    unique = list(dict.fromkeys(ids))
+    if len(unique) > limit:
+        raise BadRequest(f"At most {limit} resource ids may be sent in one request; got {len(unique)}.",
+                         parameters={"limit": limit})
+    return unique
+
+
+def is_malformed_resource_id(resource_id: str) -> bool:
+    return not resource_id.strip() or len(resource_id) > MAX_RESOURCE_ID_LENGTH or any(
+        ord(c) < 32 or ord(c) == 127 for c in resource_id)
+
+
+@dataclass(frozen=True)
+class ResourceChange:
+    """What a resources request did: ids that could not be removed or added."""
+
+    invalid_to_remove: list[str]
+    failed: list[str]
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.invalid_to_remove or self.failed)
+
+
+class SignupRegistry:
+    """The signups of one namespace, and every rule about who may do what to them."""
+
+    def __init__(self, tenant: str, *, limit: int, inactivity_expiry: float, activation_delay: float,
+                 max_ids_per_request: int):
+        self.tenant = tenant
+        self.limit = limit
+        self.inactivity_expiry = inactivity_expiry
+        self.activation_delay = activation_delay
+        self.max_ids_per_request = max_ids_per_request
+        self._signups: dict[str, Signup] = {}
+
+    def __len__(self) -> int:
+        return len(self._signups)
+
+    def __iter__(self):
+        return iter(self._signups.values())
+
+    def visible_to(self, principal: Principal, community: str | None, now: datetime) -> list[Signup]:
+        """The caller's own signups of the given community, in creation order. Listing never activates."""
+        found = []
+        for signup in self._signups.values():
+            if signup.is_owned_by(principal) and same_community(signup.community_id, community):
+                signup.refresh(now, self.inactivity_expiry)
+                found.append(signup)
+        return found
+
+    def create(self, principal: Principal, community: str | None, name: str, resource_ids: list[str],
+               now: datetime) -> Signup:
+        if not resource_ids:
+            raise BadRequest("ResourceIds must hold at least one stream id.", parameters={"ResourceIds": []})
+        ids = check_resource_ids(resource_ids, self.max_ids_per_request)
+        malformed = [rid for rid in ids if is_malformed_resource_id(rid)]
+        if malformed:
+            raise BadRequest("ResourceIds holds ids that are empty, blank, control characters or over "
+                             f"{MAX_RESOURCE_ID_LENGTH} characters.", parameters={"ResourceIds": malformed[:10]})
+        if len(self._signups) >= self.limit:
+            raise Conflict(f"The namespace already holds the maximum of {self.limit} signups.",
+                           resolution="Delete signups you no longer need.", parameters={"limit": self.limit})
+        signup = Signup(
+            id=str(uuid.uuid4()),
+            name=name,
+            owner=principal,
+            tenant=self.tenant,
+            community_id=community,
+            created=now,
+            ready_at=now + timedelta(seconds=self.activation_delay),
+            resources={rid: now for rid in ids},
+        )
+        self._signups[signup.id] = signup
+        return signup
+
+    def access(self, signup_id: str, principal: Principal, community: str | None, now: datetime) -> Signup:
+        """The signup, if the caller may use it; counts as activity, after the expiry check."""
+        signup = self._signups.get(signup_id)
+        if signup is None:
+            raise NotFound(f"Signup {signup_id!r} was not found.", parameters={"signupId": signup_id})
+        if not signup.is_owned_by(principal):
+            raise Forbidden("Only the owner of a signup may use it.", parameters={"signupId": signup_id})
+        if not same_community(signup.community_id, community):
+            raise Forbidden("The Community-Id header does not match the community of the signup.",
+                            resolution="Send the Community-Id the signup was created with (or none, if it had none).",
+                            parameters={"signupId": signup_id})
+        signup.refresh(now, self.inactivity_expiry)
+        signup.last_activity = now
+        return signup
+
+    def activate_if_ready(self, signup: Signup, now: datetime, start_position: Callable[[], int]) -> None:
+        """The effect of GET by id: an Activating signup whose setup is done becomes Active (or Failed)."""
+        if signup.state is SignupState.ACTIVATING and now >= signup.ready_at:
+            signup.state = SignupState.FAILED if signup.fails_activation else SignupState.ACTIVE
+            signup.modified = now
+            if signup.state is SignupState.ACTIVE:
+                signup.activated_at = now
+                signup.start_position = start_position()
+
+    def rename(self, signup: Signup, name: str, now: datetime) -> None:
+        if not name.strip():
+            raise BadRequest("Name must not be empty.", parameters={"Name": name})
+        signup.name = name
+        signup.modified = now
+
+    def delete(self, signup: Signup) -> None:
+        del self._signups[signup.id]
+
+    def change_resources(self, signup: Signup, to_add: list[str], to_remove: list[str], now: datetime,
+                         fails: Callable[[str], bool] = lambda rid: False) -> ResourceChange:
+        if signup.state is not SignupState.ACTIVE:
+            raise BadRequest(f"Resources can only be changed on an Active signup; this one is {signup.state.value}.",
+                             parameters={"signupState": signup.state.value})
+        adds = check_resource_ids(to_add, self.max_ids_per_request)
+        removes = check_resource_ids(to_remove, self.max_ids_per_request)
+        both = sorted(set(adds) & set(removes))
+        if both:
+            raise BadRequest("The same id cannot be both added and removed in one request.",
+                             parameters={"resourceIds": both[:10]})
+        failed = [rid for rid in adds if is_malformed_resource_id(rid) or fails(rid)]
+        invalid = [rid for rid in removes if rid not in signup.resources]
+        changed = False
+        for rid in adds:
+            if rid not in failed and rid not in signup.resources:
+                signup.resources[rid] = now
+                changed = True
+        for rid in removes:
+            if rid in signup.resources:
+                del signup.resources[rid]
+                changed = True
+        if changed:
+            signup.modified = now
+        return ResourceChange(invalid, failed)
+
+
+def page(items: list, skip: int, count: int) -> list:
+    return items[skip: skip + count]

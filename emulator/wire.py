@@ -1,0 +1,84 @@
+"""What crosses the wire: JSON bodies, casing, dates, error bodies and the Operation-Id header.
+
+Rules from SPEC.md section 1: responses are camelCase (except SDS bodies and error bodies, which
+keep PascalCase), request keys are matched case-insensitively, dates are ISO 8601 UTC with a `Z`,
+and the content type is exactly `application/json`.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime, timezone
+from typing import Any, Iterable, Mapping
+
+from aiohttp import web
+
+JSON = "application/json"
+OPERATION_ID = "Operation-Id"
+
+
+def new_operation_id() -> str:
+    return str(uuid.uuid4())
+
+
+def operation_id(request: web.Request) -> str:
+    """One Operation-Id per request, shared by its response header and its error body."""
+    found = request.get("operation_id")
+    if found is None:
+        found = request["operation_id"] = new_operation_id()
+    return found
+
+
+def format_date(moment: datetime) -> str:
+    """`2026-12-04T19:10:41.1234560Z`: seven fractional digits, as .NET writes them."""
+    moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond:06d}0Z"
+
+
+def dumps(body: Any) -> bytes:
+    # ensure_ascii keeps odd unicode (lone surrogates included) safe to encode, as .NET escapes it.
+    return json.dumps(body, separators=(",", ":")).encode("ascii")
+
+
+def json_response(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> web.Response:
+    response = web.Response(body=dumps(body), status=status, headers=headers)
+    response.headers["Content-Type"] = JSON
+    return response
+
+
+def error_body(op_id: str, error: str, reason: str, resolution: str, parameters: Mapping[str, Any] | None = None) -> dict:
+    return {
+        "OperationId": op_id,
+        "Error": error,
+        "Reason": reason,
+        "Resolution": resolution,
+        "Parameters": dict(parameters or {}),
+    }
+
+
+def folded(body: Mapping[str, Any]) -> dict[str, Any]:
+    """Request keys folded to lower case, so `ResourceIds` and `resourceIds` are the same key."""
+    return {str(k).lower(): v for k, v in body.items()}
+
+
+def query_value(request: web.Request, name: str) -> str | None:
+    """One query parameter, matched case-insensitively; None when absent.
+
+    A parameter given twice is ambiguous and raises `ValueError`.
+    """
+    values = [v for k, v in request.query.items() if k.lower() == name.lower()]
+    if len(values) > 1:
+        raise ValueError(name)
+    return values[0] if values else None
+
+
+def query_values(request: web.Request, name: str) -> list[str]:
+    return [v for k, v in request.query.items() if k.lower() == name.lower()]
+
+
+def header_value(request: web.Request, name: str) -> str | None:
+    """A header's value, None when absent or blank (aiohttp already matches names case-insensitively)."""
+    value = request.headers.get(name)
+    if value is None or not value.strip():
+        return None
+    return value.strip()
