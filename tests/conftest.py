@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+
+import pytest
+import requests
+
+from emulator import create_app
+from emulator.clock import VirtualClock
+
+START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+TENANT = "t1"
+NAMESPACE = "ns1"
+BASE = f"/api/v1/tenants/{TENANT}/namespaces/{NAMESPACE}"
+ALICE = {"Authorization": "Bearer alice"}
+BOB = {"Authorization": "Bearer bob"}
+
+
+@pytest.fixture
+def make_client(aiohttp_client):
+    """An in-process emulator on a frozen clock at START; keyword arguments are settings."""
+
+    async def make(**settings):
+        clock = VirtualClock(start=START, frozen=True)
+        return await aiohttp_client(create_app(settings, clock=clock))
+
+    return make
+
+
+@pytest.fixture
+async def client(make_client):
+    return await make_client()
+
+
+async def create_signup(client, headers=ALICE, resource_ids=("s1",), name="sig", base=BASE, extra_headers=None):
+    response = await client.post(f"{base}/signups", json={"Name": name, "ResourceType": "Stream",
+                                                          "ResourceIds": list(resource_ids)},
+                                 headers={**headers, **(extra_headers or {})})
+    assert response.status == 202, await response.text()
+    return await response.json()
+
+
+async def activate(client, signup_id, headers=ALICE, base=BASE):
+    response = await client.get(f"{base}/signups/{signup_id}", headers=headers)
+    assert response.status == 200
+    body = await response.json()
+    assert body["signupState"] == "Active"
+    return body
+
+
+async def advance(client, seconds):
+    response = await client.post("/_emulator/clock/advance", json={"seconds": seconds})
+    assert response.status == 200
+
+
+async def assert_error(response, status, reason_part=""):
+    """The service's error body: PascalCase keys, the response's Operation-Id echoed."""
+    assert response.status == status, await response.text()
+    assert response.headers["Content-Type"] == "application/json"
+    body = await response.json()
+    assert set(body) == {"OperationId", "Error", "Reason", "Resolution", "Parameters"}
+    assert body["OperationId"] == response.headers["Operation-Id"]
+    assert reason_part.lower() in body["Reason"].lower(), body["Reason"]
+    return body
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RunningEmulator:
+    def __init__(self, process: subprocess.Popen, url: str):
+        self.process = process
+        self.url = url
+
+
+def start_cli(*args: str, env: dict | None = None) -> RunningEmulator:
+    """The packaged CLI as a subprocess; returns once it prints its `listening on` line."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "emulator", "--port", str(port), "--log-level", "warning", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})},
+    )
+    line = process.stdout.readline()
+    if not line.startswith("listening on http://"):
+        process.kill()
+        raise AssertionError(f"emulator did not start: {line!r} {process.stderr.read()}")
+    url = line.split("listening on ", 1)[1].strip()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url + "/_emulator/health", timeout=1).status_code == 200:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.05)
+    return RunningEmulator(process, url)
+
+
+def stop_cli(running: RunningEmulator) -> int:
+    running.process.terminate()
+    try:
+        return running.process.wait(timeout=10)
+    finally:
+        running.process.stdout.close()
+        running.process.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def cli_emulator():
+    running = start_cli()
+    yield running
+    stop_cli(running)

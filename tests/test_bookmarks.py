@@ -1,0 +1,39 @@
+"""Bookmarks are signed, bound to a signup and expire; each failure has its own reason."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from emulator.model.bookmarks import Bookmark, BookmarkCodec
+from emulator.model.errors import BadRequest
+
+NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+codec = BookmarkCodec("key")
+
+
+def kind(token, signup_id="s", now=NOW, ttl=3600):
+    with pytest.raises(BadRequest) as info:
+        codec.decode(token, signup_id=signup_id, now=now, ttl=ttl)
+    return info.value.parameters["bookmark"]
+
+
+def test_round_trip_and_url_safety():
+    token = codec.encode(Bookmark("s", 42, NOW))
+    assert all(c.isalnum() or c in "-_." for c in token)
+    assert codec.decode(token, signup_id="s", now=NOW, ttl=3600) == Bookmark("s", 42, NOW)
+
+
+def test_each_failure_is_named():
+    token = codec.encode(Bookmark("s", 1, NOW))
+    assert kind(None) == "missing"
+    assert kind("") == "missing"
+    assert kind("not a bookmark") == "malformed"
+    assert kind("abc.def.ghi") == "malformed"
+    assert kind(token, signup_id="other") == "foreign"
+    payload, signature = token.split(".")
+    forged = BookmarkCodec("key")._signer.sign({"s": "s", "p": 999, "t": 0})
+    assert kind(forged.split(".")[0] + "." + signature) == "tampered"
+    assert kind(BookmarkCodec("another key").encode(Bookmark("s", 1, NOW))) == "tampered"
+    assert kind(token, now=NOW + timedelta(hours=1)) == "expired"
+    assert codec.decode(token, signup_id="s", now=NOW + timedelta(minutes=59), ttl=3600)

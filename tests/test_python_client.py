@@ -1,0 +1,73 @@
+"""AVEVA's own Python client (adh-sample-library-preview) against the packaged emulator."""
+from __future__ import annotations
+
+import pytest
+import requests
+
+from adh_sample_library_preview import ADHClient, SdsError
+from adh_sample_library_preview.Signup import (CreateSignupInput, ResourceType, SignupResourcesInput, SignupState,
+                                               UpdateSignupInput)
+
+from conftest import start_cli, stop_cli
+
+NAMESPACE = "ns1"
+
+
+@pytest.fixture(scope="module")
+def adh():
+    running = start_cli("--auth", "strict", "--client", "sample-client:sample-secret:tenant-1",
+                        "--activation-delay", "1s")
+    client = ADHClient("v1", "tenant-1", running.url, "sample-client", "sample-secret")
+    yield client, running.url
+    stop_cli(running)
+
+
+def test_the_client_authenticates_and_walks_a_signup(adh):
+    client, url = adh
+    signups = client.Signups
+    created = signups.createSignup(NAMESPACE, CreateSignupInput("from-python", ResourceType.STREAM, ["s1", "s2"]))
+    assert created.SignupState is SignupState.ACTIVATING
+    assert created.Owner == {"type": "Client", "objectId": "sample-client", "tenantId": "tenant-1"}
+
+    assert signups.getSignupById(NAMESPACE, created.Id).SignupState is SignupState.ACTIVATING
+    requests.post(f"{url}/_emulator/clock/advance", json={"by": "1s"}).raise_for_status()
+    active = signups.getSignupById(NAMESPACE, created.Id)
+    assert active.SignupState is SignupState.ACTIVE
+    assert active.Bookmark
+
+    listed = signups.getSignups(NAMESPACE)
+    assert [s.Id for s in listed] == [created.Id]
+
+    renamed = signups.updateSignup(NAMESPACE, created.Id, UpdateSignupInput("renamed"))
+    assert renamed.Name == "renamed"
+
+    resources = signups.getSignupResources(NAMESPACE, created.Id)
+    assert [(r.ResourceId, r.IsAccessible) for r in resources.Resources] == [("s1", False), ("s2", False)]
+    signups.updateSignupResources(NAMESPACE, created.Id, SignupResourcesInput(["s3"], ["s1"]))
+    resources = signups.getSignupResources(NAMESPACE, created.Id)
+    assert [r.ResourceId for r in resources.Resources] == ["s2", "s3"]
+
+    signups.deleteSignup(NAMESPACE, created.Id)
+    with pytest.raises(SdsError) as info:
+        signups.getSignupById(NAMESPACE, created.Id)
+    assert info.value.StatusCode == 404
+    assert info.value.Error and info.value.Reason and info.value.OperationId
+
+
+def test_the_client_reads_partial_failures_as_errors_with_the_body(adh):
+    client, url = adh
+    created = client.Signups.createSignup(NAMESPACE, CreateSignupInput("partial", ResourceType.STREAM, ["s1"]))
+    requests.post(f"{url}/_emulator/clock/advance", json={"by": "1s"}).raise_for_status()
+    assert client.Signups.getSignupById(NAMESPACE, created.Id).SignupState is SignupState.ACTIVE
+    with pytest.raises(SdsError) as info:
+        client.Signups.updateSignupResources(NAMESPACE, created.Id, SignupResourcesInput([], ["never-added"]))
+    assert info.value.StatusCode == 207
+    assert "never-added" in info.value.value
+
+
+def test_the_client_sees_403_for_another_tenant(adh):
+    client, url = adh
+    token = client.Signups._Signups__base_client._getToken()
+    response = requests.get(f"{url}/api/v1/Tenants/tenant-2/Namespaces/{NAMESPACE}/signups",
+                            headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 403
