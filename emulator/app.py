@@ -7,7 +7,7 @@ from aiohttp import web
 
 from .api import admin, identity, signups
 from .api.context import EMULATOR
-from .api.middleware import add_operation_id, authentication, service_errors
+from .api.middleware import stamp_response, authentication, service_errors
 from .api.params import MAX_BODY
 from .api.paths import TENANT_PREFIX, case_blind
 from .clock import VirtualClock
@@ -29,5 +29,5 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None, *, clock: V
         app.router.add_route(method, case_blind(path), handler, name=name)
     for method, path, handler, name in admin.ROUTES:
         app.router.add_route(method, path, handler, name=name)
-    app.on_response_prepare.append(add_operation_id)
+    app.on_response_prepare.append(stamp_response)
     return app

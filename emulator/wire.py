@@ -6,6 +6,7 @@ and the content type is exactly `application/json`.
 """
 from __future__ import annotations
 
+import email.utils
 import json
 import uuid
 from datetime import datetime, timezone
@@ -33,6 +34,11 @@ def format_date(moment: datetime) -> str:
     """`2026-12-04T19:10:41.1234560Z`: seven fractional digits, as .NET writes them."""
     moment = moment.astimezone(timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond:06d}0Z"
+
+
+def http_date(moment: datetime) -> str:
+    """RFC 9110 date for the `Date` header: `Thu, 01 Jan 2026 00:00:00 GMT`."""
+    return email.utils.format_datetime(moment.astimezone(timezone.utc), usegmt=True)
 
 
 def dumps(body: Any) -> bytes:

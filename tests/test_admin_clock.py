@@ -82,3 +82,9 @@ def test_durations(text, seconds):
 def test_bad_durations(text):
     with pytest.raises(DurationError):
         parse_duration(text)
+
+
+async def test_date_header_follows_the_emulated_clock(client):
+    await client.post("/_emulator/clock/advance", json={"by": "1d"})
+    response = await client.get("/_emulator/health")
+    assert response.headers["Date"] == "Fri, 02 Jan 2026 00:00:00 GMT"

@@ -6,7 +6,7 @@ import logging
 from aiohttp import web
 
 from ..model.errors import MethodNotAllowed, NotFound, PayloadTooLarge, ServiceError
-from ..wire import OPERATION_ID, error_body, json_response, operation_id
+from ..wire import OPERATION_ID, error_body, http_date, json_response, operation_id
 from .context import PRINCIPAL, emulator_of
 
 log = logging.getLogger("emulator")
@@ -58,5 +58,7 @@ async def authentication(request: web.Request, handler) -> web.StreamResponse:
     return await handler(request)
 
 
-async def add_operation_id(request: web.Request, response: web.StreamResponse) -> None:
+async def stamp_response(request: web.Request, response: web.StreamResponse) -> None:
+    """Operation-Id on every response, and a Date header from the emulated clock, not the wall clock."""
     response.headers[OPERATION_ID] = operation_id(request)
+    response.headers["Date"] = http_date(emulator_of(request).clock.now())
