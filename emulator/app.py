@@ -5,7 +5,7 @@ from typing import Any, Mapping
 
 from aiohttp import web
 
-from .api import admin, identity, signups
+from .api import admin, identity, sds, signups, updates
 from .api.context import EMULATOR
 from .api.middleware import stamp_response, authentication, service_errors
 from .api.params import MAX_BODY
@@ -23,7 +23,7 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None, *, clock: V
         settings = Settings.from_mapping(settings)
     app = web.Application(middlewares=[service_errors, authentication], client_max_size=MAX_BODY)
     app[EMULATOR] = Emulator(settings, clock)
-    for method, path, handler, name in signups.ROUTES:
+    for method, path, handler, name in signups.ROUTES + updates.ROUTES + sds.ROUTES:
         app.router.add_route(method, case_blind(TENANT_PREFIX + path), handler, name=name)
     for method, path, handler, name in identity.ROUTES:
         app.router.add_route(method, case_blind(path), handler, name=name)

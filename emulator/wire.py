@@ -6,13 +6,12 @@ and the content type is exactly `application/json`.
 """
 from __future__ import annotations
 
-import email.utils
-import json
 import uuid
-from datetime import datetime, timezone
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 from aiohttp import web
+
+from .formats import dumps, format_date, http_date  # noqa: F401  (re-exported for handlers)
 
 JSON = "application/json"
 OPERATION_ID = "Operation-Id"
@@ -28,22 +27,6 @@ def operation_id(request: web.Request) -> str:
     if found is None:
         found = request["operation_id"] = new_operation_id()
     return found
-
-
-def format_date(moment: datetime) -> str:
-    """`2026-12-04T19:10:41.1234560Z`: seven fractional digits, as .NET writes them."""
-    moment = moment.astimezone(timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond:06d}0Z"
-
-
-def http_date(moment: datetime) -> str:
-    """RFC 9110 date for the `Date` header: `Thu, 01 Jan 2026 00:00:00 GMT`."""
-    return email.utils.format_datetime(moment.astimezone(timezone.utc), usegmt=True)
-
-
-def dumps(body: Any) -> bytes:
-    # ensure_ascii keeps odd unicode (lone surrogates included) safe to encode, as .NET escapes it.
-    return json.dumps(body, separators=(",", ":")).encode("ascii")
 
 
 def json_response(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> web.Response:

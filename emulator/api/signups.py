@@ -4,7 +4,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..model.errors import BadRequest
-from ..model.signups import ResourceFilter, Signup, SignupState, page
+from ..model.signups import ResourceFilter, Signup, page
 from ..wire import format_date, json_response
 from .context import call
 from .params import INT32_MAX, int_query, json_object, optional_string, optional_string_list, text_query
@@ -62,11 +62,8 @@ async def create_signup(request: web.Request) -> web.Response:
 
 async def get_signup(request: web.Request) -> web.Response:
     c = call(request)
-    signup = c.namespace.access_signup(request.match_info["signup_id"], c.principal, c.community, c.now)
-    c.namespace.signups.activate_if_ready(signup, c.now, c.namespace.activation_position)
-    body = signup_body(signup)
-    body["bookmark"] = c.namespace.starter_bookmark(signup, c.now) if signup.state is SignupState.ACTIVE else ""
-    return json_response(body)
+    signup, bookmark = c.namespace.get_signup(request.match_info["signup_id"], c.principal, c.community, c.now)
+    return json_response({**signup_body(signup), "bookmark": bookmark})
 
 
 async def update_signup(request: web.Request) -> web.Response:

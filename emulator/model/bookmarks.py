@@ -18,8 +18,10 @@ RESOLUTION = "Get a fresh bookmark from GET /signups/{signupId} and poll again."
 @dataclass(frozen=True)
 class Bookmark:
     signup_id: str
-    #: Sequence number of the first change not yet delivered.
+    #: Change-log position of the first change not yet delivered.
     position: int
+    #: Events of that change already delivered (a change bigger than a page is split across pages).
+    offset: int
     issued_at: datetime
 
 
@@ -28,7 +30,8 @@ class BookmarkCodec:
         self._signer = Signer(key, "bookmark", digest_bytes=16)
 
     def encode(self, bookmark: Bookmark) -> str:
-        return self._signer.sign({"s": bookmark.signup_id, "p": bookmark.position, "t": to_micros(bookmark.issued_at)})
+        return self._signer.sign({"s": bookmark.signup_id, "p": bookmark.position, "o": bookmark.offset,
+                                  "t": to_micros(bookmark.issued_at)})
 
     def decode(self, token: str | None, *, signup_id: str, now: datetime, ttl: float) -> Bookmark:
         """The bookmark a client sent for `signup_id`, or a 400 that says what is wrong with it."""
@@ -40,8 +43,9 @@ class BookmarkCodec:
             raise _bad("malformed", "The bookmark is malformed: it is not a bookmark this service issued.") from None
         except Tampered:
             raise _bad("tampered", "The bookmark is tampered: its signature does not match its content.") from None
-        sid, position, issued = claims.get("s"), claims.get("p"), claims.get("t")
-        if not (isinstance(sid, str) and _is_int(position) and position >= 0 and _is_int(issued)):
+        sid, position, offset, issued = claims.get("s"), claims.get("p"), claims.get("o"), claims.get("t")
+        if not (isinstance(sid, str) and _is_int(position) and position >= 0 and _is_int(offset) and offset >= 0
+                and _is_int(issued)):
             raise _bad("malformed", "The bookmark is malformed: its content is incomplete.")
         if sid != signup_id:
             raise _bad("foreign", "The bookmark is foreign: it was issued for another signup.")
@@ -51,7 +55,7 @@ class BookmarkCodec:
             raise _bad("malformed", "The bookmark is malformed: its issue time is out of range.") from None
         if now >= issued_at + timedelta(seconds=ttl):
             raise _bad("expired", "The bookmark is expired: bookmarks are valid for a limited time after they are issued.")
-        return Bookmark(sid, position, issued_at)
+        return Bookmark(sid, position, offset, issued_at)
 
 
 def _is_int(value: object) -> bool:

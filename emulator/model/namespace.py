@@ -1,24 +1,39 @@
 """One namespace of one tenant: the unit of isolation for signups, SDS data and change data.
 
-Rules that need more than the signups alone (is a resource accessible, where does a signup's
-change data start) live here, where the signups meet the streams and the change log.
+Rules that need more than one part (is a resource accessible, where does a signup's change data
+start, what does a write put in the change log) live here, where signups meet streams and the log.
 """
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Callable, Iterable
 
 from ..settings import Settings
 from .bookmarks import Bookmark, BookmarkCodec
+from .changelog import ChangeLog, Operation
+from .errors import BadRequest
 from .identity import Principal
-from .signups import ResourceChange, ResourceFilter, Signup, SignupRegistry
+from .sds.streams import Stream, StreamRegistry, type_id_of
+from .sds.types import SdsType, TypeRegistry, parse_type
+from .signups import ResourceChange, ResourceFilter, Signup, SignupRegistry, SignupState
+from .updates import Page, next_page
+
+#: Decides whether a client may read a stream (a scenario can deny reads); everyone may by default.
+ReadRule = Callable[[Principal, str], bool]
+
+
+def _everyone_reads(principal: Principal, stream_id: str) -> bool:
+    return True
 
 
 class Namespace:
-    def __init__(self, tenant: str, namespace_id: str, settings: Settings, bookmarks: BookmarkCodec):
+    def __init__(self, tenant: str, namespace_id: str, settings: Settings, bookmarks: BookmarkCodec,
+                 may_read: ReadRule = _everyone_reads):
         self.tenant = tenant
         self.id = namespace_id
         self.settings = settings
         self._bookmarks = bookmarks
+        self.may_read = may_read
         self.signups = SignupRegistry(
             tenant,
             limit=settings.max_signups_per_namespace,
@@ -26,16 +41,66 @@ class Namespace:
             activation_delay=settings.activation_delay,
             max_ids_per_request=settings.max_resource_ids_per_request,
         )
-        #: Position the next change will get; the change log takes this over in the Updates issue.
-        self.next_position = 0
+        self.types = TypeRegistry()
+        self.streams = StreamRegistry()
+        self.log = ChangeLog(settings.retention)
 
-    # -- resources -------------------------------------------------------------------------
-    def stream_exists(self, stream_id: str) -> bool:
-        return False
+    # -- SDS ---------------------------------------------------------------------------------
+    def get_or_create_type(self, type_id: str, body: Any, now: datetime) -> tuple[SdsType, bool]:
+        return self.types.get_or_create(parse_type(type_id, body, now))
+
+    def delete_type(self, type_id: str) -> None:
+        self.types.delete(type_id, self.streams.uses)
+
+    def get_or_create_stream(self, stream_id: str, body: Any, now: datetime) -> tuple[Stream, bool]:
+        sds_type = self.types.get(type_id_of(body))
+        return self.streams.get_or_create(stream_id, body, sds_type, now, self.log.next_position)
+
+    def create_or_update_stream(self, stream_id: str, body: Any, now: datetime) -> Stream:
+        sds_type = self.types.get(type_id_of(body))
+        return self.streams.create_or_update(stream_id, body, sds_type, now, self.log.next_position)
+
+    def delete_stream(self, stream_id: str) -> None:
+        """Its resources become inaccessible in every signup; its data and undelivered changes are gone."""
+        self.streams.delete(stream_id)
+
+    def write(self, stream_id: str, operation: Operation, body: Any, now: datetime) -> None:
+        """One data write request: applied all or nothing, then one change in the log."""
+        stream = self.streams.get(stream_id)
+        if operation is Operation.INSERT:
+            events = stream.insert(body)
+        elif operation is Operation.UPDATE:
+            events = stream.upsert(body)
+        elif operation is Operation.REPLACE:
+            events = stream.replace(body)
+        else:
+            raise ValueError(operation)
+        if events:
+            self.log.append(stream.id.lower(), operation, events, now)
+
+    def remove(self, stream_id: str, indexes: Iterable[str], now: datetime) -> None:
+        stream = self.streams.get(stream_id)
+        events = stream.remove(indexes)
+        self.log.append(stream.id.lower(), Operation.REMOVE, events, now)
+
+    def remove_window(self, stream_id: str, start: str, end: str, now: datetime) -> None:
+        stream = self.streams.get(stream_id)
+        events = stream.remove_window(start, end)
+        self.log.append(stream.id.lower(), Operation.REMOVE_WINDOW, events, now)
+
+    # -- resources ---------------------------------------------------------------------------
+    def _accessible_since(self, owner: Principal) -> Callable[[str], int | None]:
+        def since(stream_key: str) -> int | None:
+            stream = self.streams.find(stream_key)
+            if stream is None or not self.may_read(owner, stream.id):
+                return None
+            return stream.since_position
+        return since
 
     def is_accessible(self, resource_id: str, owner: Principal) -> bool:
         """Evaluated live: the stream exists now and the owner may read it."""
-        return self.stream_exists(resource_id)
+        stream = self.streams.find(resource_id)
+        return stream is not None and self.may_read(owner, stream.id)
 
     def signup_resources(self, signup: Signup, wanted: ResourceFilter) -> list[tuple[str, bool]]:
         listed = [(rid, self.is_accessible(rid, signup.owner)) for rid in signup.resources]
@@ -45,16 +110,30 @@ class Namespace:
             return [r for r in listed if not r[1]]
         return listed
 
-    def change_resources(self, signup: Signup, to_add: list[str], to_remove: list[str], now: datetime) -> ResourceChange:
-        return self.signups.change_resources(signup, to_add, to_remove, now)
+    def change_resources(self, signup: Signup, to_add: list[str], to_remove: list[str], now: datetime,
+                         fails: Callable[[str], bool] = lambda rid: False) -> ResourceChange:
+        return self.signups.change_resources(signup, to_add, to_remove, now, self.log.next_position, fails)
 
-    # -- signups ---------------------------------------------------------------------------
+    # -- signups and updates -----------------------------------------------------------------
     def access_signup(self, signup_id: str, principal: Principal, community: str | None, now: datetime) -> Signup:
         return self.signups.access(signup_id, principal, community, now)
 
-    def activation_position(self) -> int:
-        return self.next_position
+    def get_signup(self, signup_id: str, principal: Principal, community: str | None, now: datetime) -> tuple[Signup, str]:
+        """GET by id: may activate the signup; an Active one comes with a fresh starter bookmark."""
+        signup = self.access_signup(signup_id, principal, community, now)
+        self.signups.activate_if_ready(signup, now, self.log.next_position)
+        if signup.state is not SignupState.ACTIVE:
+            return signup, ""
+        self.log.trim(now)
+        start = max(signup.start_position, self.log.first_position)
+        return signup, self._bookmarks.encode(Bookmark(signup.id, start, 0, now))
 
-    def starter_bookmark(self, signup: Signup, now: datetime) -> str:
-        """A fresh bookmark at the activation moment (or the oldest change still retained)."""
-        return self._bookmarks.encode(Bookmark(signup.id, signup.start_position, now))
+    def updates(self, signup: Signup, token: str | None, now: datetime) -> tuple[Page, str]:
+        if signup.state is not SignupState.ACTIVE:
+            raise BadRequest(f"Updates are only available for an Active signup; this one is {signup.state.value}.",
+                             parameters={"signupState": signup.state.value})
+        bookmark = self._bookmarks.decode(token, signup_id=signup.id, now=now, ttl=self.settings.bookmark_ttl)
+        self.log.trim(now)
+        page = next_page(self.log, signup, self._accessible_since(signup.owner), bookmark.position, bookmark.offset,
+                         self.settings.page_size)
+        return page, self._bookmarks.encode(Bookmark(signup.id, page.position, page.offset, now))

@@ -42,6 +42,18 @@ class ResourceFilter(str, enum.Enum):
 
 
 @dataclass
+class Subscription:
+    """When a signup followed one resource: change-log intervals [start, end), end None while subscribed."""
+
+    resource_id: str
+    intervals: list[list] = field(default_factory=list)
+
+    @property
+    def open(self) -> bool:
+        return bool(self.intervals) and self.intervals[-1][1] is None
+
+
+@dataclass
 class Signup:
     id: str
     name: str
@@ -60,6 +72,8 @@ class Signup:
     start_position: int = 0
     #: Subscribed resource ids, in the order they were added, with the moment each was added.
     resources: dict[str, datetime] = field(default_factory=dict)
+    #: Per stream (id folded to lower case, as SDS ids match): what changes this signup receives.
+    subscriptions: dict[str, Subscription] = field(default_factory=dict)
     #: Set by a scenario: the activation ends in Failed instead of Active.
     fails_activation: bool = False
 
@@ -75,6 +89,18 @@ class Signup:
                 self.state = SignupState.EXPIRED
                 self.expired_at = deadline
                 self.modified = deadline
+
+    def subscribe(self, resource_id: str, position: int) -> None:
+        """Receive the resource's changes from `position` on."""
+        subscription = self.subscriptions.setdefault(resource_id.lower(), Subscription(resource_id))
+        if not subscription.open:
+            subscription.intervals.append([position, None])
+
+    def unsubscribe(self, resource_id: str, position: int) -> None:
+        """Stop at `position`; changes made while subscribed are still delivered."""
+        subscription = self.subscriptions.get(resource_id.lower())
+        if subscription is not None and subscription.open:
+            subscription.intervals[-1][1] = position
 
     def is_owned_by(self, principal: Principal) -> bool:
         return self.owner.client_id == principal.client_id
@@ -177,14 +203,19 @@ class SignupRegistry:
         signup.last_activity = now
         return signup
 
-    def activate_if_ready(self, signup: Signup, now: datetime, start_position: Callable[[], int]) -> None:
-        """The effect of GET by id: an Activating signup whose setup is done becomes Active (or Failed)."""
+    def activate_if_ready(self, signup: Signup, now: datetime, position: int) -> None:
+        """The effect of GET by id: an Activating signup whose setup is done becomes Active (or Failed).
+
+        Only changes from the activation on (change-log `position`) reach the signup.
+        """
         if signup.state is SignupState.ACTIVATING and now >= signup.ready_at:
             signup.state = SignupState.FAILED if signup.fails_activation else SignupState.ACTIVE
             signup.modified = now
             if signup.state is SignupState.ACTIVE:
                 signup.activated_at = now
-                signup.start_position = start_position()
+                signup.start_position = position
+                for resource_id in signup.resources:
+                    signup.subscribe(resource_id, position)
 
     def rename(self, signup: Signup, name: str, now: datetime) -> None:
         if not name.strip():
@@ -195,8 +226,9 @@ class SignupRegistry:
     def delete(self, signup: Signup) -> None:
         del self._signups[signup.id]
 
-    def change_resources(self, signup: Signup, to_add: list[str], to_remove: list[str], now: datetime,
+    def change_resources(self, signup: Signup, to_add: list[str], to_remove: list[str], now: datetime, position: int,
                          fails: Callable[[str], bool] = lambda rid: False) -> ResourceChange:
+        """Adds and removes take effect at change-log `position`: from this moment on."""
         if signup.state is not SignupState.ACTIVE:
             raise BadRequest(f"Resources can only be changed on an Active signup; this one is {signup.state.value}.",
                              parameters={"signupState": signup.state.value})
@@ -212,10 +244,13 @@ class SignupRegistry:
         for rid in adds:
             if rid not in failed and rid not in signup.resources:
                 signup.resources[rid] = now
+                signup.subscribe(rid, position)
                 changed = True
         for rid in removes:
             if rid in signup.resources:
                 del signup.resources[rid]
+                if not any(other.lower() == rid.lower() for other in signup.resources):
+                    signup.unsubscribe(rid, position)
                 changed = True
         if changed:
             signup.modified = now

@@ -1,0 +1,41 @@
+"""The Updates route of SPEC.md section 4: `GET …/signups/{id}/updates?bookmark=…`."""
+from __future__ import annotations
+
+from aiohttp import web
+
+from ..formats import dumps
+from ..model.changelog import Operation
+from ..model.updates import Page
+from ..wire import JSON
+from .context import call
+from .params import text_query
+
+#: AVEVA's Python client knows the two removals as Delete/DeleteWindow (setting `operation_names`).
+OPERATION_NAMES = {
+    "documented": {op: op.value for op in Operation},
+    "python-client": {**{op: op.value for op in Operation}, Operation.REMOVE: "Delete",
+                      Operation.REMOVE_WINDOW: "DeleteWindow"},
+}
+
+
+def updates_body(page: Page, bookmark: str, naming: str) -> bytes:
+    """The response written from the log's stored JSON, without parsing the events again."""
+    names = {op: dumps(name) for op, name in OPERATION_NAMES[naming].items()}
+    items = b",".join(
+        b'{"resourceId":' + dumps(item.resource_id) + b',"operation":' + names[item.operation]
+        + b',"events":' + item.events + b"}"
+        for item in page.items
+    )
+    return b'{"data":[' + items + b'],"bookmark":' + dumps(bookmark) + b"}"
+
+
+async def get_updates(request: web.Request) -> web.Response:
+    token = text_query(request, "bookmark")
+    c = call(request)
+    signup = c.namespace.access_signup(request.match_info["signup_id"], c.principal, c.community, c.now)
+    page, bookmark = c.namespace.updates(signup, token, c.now)
+    body = updates_body(page, bookmark, c.emulator.settings.operation_names)
+    return web.Response(body=body, headers={"Content-Type": JSON})
+
+
+ROUTES = [("GET", "/signups/{signup_id}/updates", get_updates, "get_updates")]
