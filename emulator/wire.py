@@ -41,8 +41,19 @@ def error_body(op_id: str, error: str, reason: str, resolution: str, parameters:
         "Error": error,
         "Reason": reason,
         "Resolution": resolution,
-        "Parameters": dict(parameters or {}),
+        "Parameters": {str(k): _parameter_text(v) for k, v in (parameters or {}).items()},
     }
+
+
+def _parameter_text(value: Any) -> str | None:
+    """SDS documents `Parameters` as a string-to-string map; typed clients deserialize it as one."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(v) for v in value)
+    return str(value)
 
 
 def folded(body: Mapping[str, Any]) -> dict[str, Any]:

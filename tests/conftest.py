@@ -117,3 +117,33 @@ def cli_emulator():
     running = start_cli()
     yield running
     stop_cli(running)
+
+
+SIMPLE_TYPE = {
+    "Id": "Simple", "SdsTypeCode": "Object",
+    "Properties": [
+        {"Id": "Timestamp", "IsKey": True, "SdsType": {"SdsTypeCode": "DateTime"}},
+        {"Id": "Value", "SdsType": {"SdsTypeCode": "Double"}},
+    ],
+}
+
+
+def event(second: int, value: float = 0.0) -> dict:
+    return {"Timestamp": f"2026-01-01T00:00:{second:02d}Z", "Value": value}
+
+
+async def make_stream(client, stream_id, headers=ALICE, base=BASE):
+    response = await client.post(f"{base}/Types/Simple", json=SIMPLE_TYPE, headers=headers)
+    assert response.status in (200, 201), await response.text()
+    response = await client.post(f"{base}/Streams/{stream_id}", json={"Id": stream_id, "TypeId": "Simple"},
+                                 headers=headers)
+    assert response.status in (200, 201), await response.text()
+
+
+async def poll(client, signup_id, bookmark, headers=ALICE, base=BASE):
+    response = await client.get(f"{base}/signups/{signup_id}/updates", params={"bookmark": bookmark}, headers=headers)
+    assert response.status == 200, await response.text()
+    assert response.headers["Content-Type"] == "application/json"
+    body = await response.json()
+    assert set(body) == {"data", "bookmark"}
+    return body["data"], body["bookmark"]
