@@ -37,8 +37,8 @@ def next_page(log: ChangeLog, signup: Signup, since_of: Callable[[str], int | No
     """`since_of(stream_key)` is the position from which a stream is accessible, or None when it is not."""
     if position < log.first_position:
         position, offset = log.first_position, 0
-    heap: list = []
-    for order, (key, subscription) in enumerate(signup.subscriptions.items()):
+    heap: list = []  # (position, unique tiebreak, position iterator, resource id)
+    for key, subscription in signup.subscriptions.items():
         since = since_of(key)
         if since is None:
             continue
@@ -49,7 +49,7 @@ def next_page(log: ChangeLog, signup: Signup, since_of: Callable[[str], int | No
             found = log.positions(key, max(start, low), end)
             first = next(found, None)
             if first is not None:
-                heap.append((first, order, found, subscription.resource_id))
+                heap.append((first, len(heap), found, subscription.resource_id))
     heapq.heapify(heap)
     items: list[Item] = []
     room = page_size
