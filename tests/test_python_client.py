@@ -71,3 +71,50 @@ def test_the_client_sees_403_for_another_tenant(adh):
     response = requests.get(f"{url}/api/v1/Tenants/tenant-2/Namespaces/{NAMESPACE}/signups",
                             headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 403
+
+
+@pytest.fixture(scope="module")
+def adh_updates():
+    """The Python client knows removals as Delete/DeleteWindow, so this emulator uses that naming."""
+    running = start_cli("--operation-names", "python-client")
+    yield ADHClient("v1", "tenant-1", running.url, "sample-client", "any-secret"), running.url
+    stop_cli(running)
+
+
+def test_the_client_writes_all_five_changes_and_reads_them_through_get_updates(adh_updates):
+    import json
+
+    from adh_sample_library_preview import SdsStream, SdsType, SdsTypeCode, SdsTypeProperty
+    from adh_sample_library_preview.Signup import Operation
+
+    client, _ = adh_updates
+    timestamp = SdsTypeProperty("Timestamp", True, SdsType("DateTime", SdsTypeCode.DateTime))
+    value = SdsTypeProperty("Value", False, SdsType("Double", SdsTypeCode.Double))
+    created = client.Types.getOrCreateType(NAMESPACE, SdsType("SimpleType", SdsTypeCode.Object, [timestamp, value]))
+    assert created.Id == "SimpleType"
+    stream = client.Streams.getOrCreateStream(NAMESPACE, SdsStream("py-stream", "SimpleType"))
+    assert stream.Id == "py-stream"
+
+    signup = client.Signups.createSignup(NAMESPACE, CreateSignupInput("py", ResourceType.STREAM, ["py-stream"]))
+    bookmark = client.Signups.getSignupById(NAMESPACE, signup.Id).Bookmark
+
+    def events(*pairs):
+        return json.dumps([{"Timestamp": f"2026-01-01T00:00:0{s}Z", "Value": v} for s, v in pairs])
+
+    client.Streams.insertValues(NAMESPACE, "py-stream", events((1, 1.0), (2, 2.0), (3, 3.0)))
+    client.Streams.updateValues(NAMESPACE, "py-stream", events((1, 10.0)))
+    client.Streams.replaceValues(NAMESPACE, "py-stream", events((2, 20.0)))
+    client.Streams.removeValue(NAMESPACE, "py-stream", "2026-01-01T00:00:03Z")
+    client.Streams.removeWindowValues(NAMESPACE, "py-stream", "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z")
+    assert client.Streams.getLastValue(NAMESPACE, "py-stream") == {"Timestamp": "2026-01-01T00:00:02Z", "Value": 20.0}
+
+    updates, bookmark = client.Signups.getUpdates(NAMESPACE, signup.Id, bookmark)
+    assert [u.Operation for u in updates] == [Operation.INSERT, Operation.UPDATE, Operation.REPLACE,
+                                              Operation.DELETE, Operation.DELETEWINDOW]
+    assert all(u.ResourceId == "py-stream" for u in updates)
+    assert updates[0].Events[2] == {"Timestamp": "2026-01-01T00:00:03Z", "Value": 3.0}
+    assert updates[3].Events == [{"Timestamp": "2026-01-01T00:00:03Z"}]
+    more, _ = client.Signups.getUpdates(NAMESPACE, signup.Id, bookmark)
+    assert more == []
+    client.Streams.deleteStream(NAMESPACE, "py-stream")
+    client.Types.deleteType(NAMESPACE, "SimpleType")
