@@ -73,8 +73,7 @@ async def measure(size: int) -> dict:
     # A bookmark PAGE relevant changes before the end: the page returned is full whatever the size.
     relevant = sorted(p for key in signup.subscriptions for p in namespace.log.positions(key, 0, None))
     middle = relevant[-PAGE]
-    from emulator.model.bookmarks import Bookmark
-    token = emulator.bookmarks.encode(Bookmark(signup.id, middle, 0, now))
+    token = emulator.bookmarks.issue(signup.id, middle, 0, now, 3600)
     since = namespace._accessible_since(owner)
 
     model_times = []

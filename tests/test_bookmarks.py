@@ -12,28 +12,28 @@ NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 codec = BookmarkCodec("key")
 
 
-def kind(token, signup_id="s", now=NOW, ttl=3600):
+def kind(token, signup_id="s", now=NOW):
     with pytest.raises(BadRequest) as info:
-        codec.decode(token, signup_id=signup_id, now=now, ttl=ttl)
+        codec.decode(token, signup_id=signup_id, now=now)
     return info.value.parameters["bookmark"]
 
 
 def test_round_trip_and_url_safety():
-    token = codec.encode(Bookmark("s", 42, 3, NOW))
+    token = codec.encode(Bookmark("s", 42, 3, NOW, NOW + timedelta(hours=1)))
     assert all(c.isalnum() or c in "-_." for c in token)
-    assert codec.decode(token, signup_id="s", now=NOW, ttl=3600) == Bookmark("s", 42, 3, NOW)
+    assert codec.decode(token, signup_id="s", now=NOW) == Bookmark("s", 42, 3, NOW, NOW + timedelta(hours=1))
 
 
 def test_each_failure_is_named():
-    token = codec.encode(Bookmark("s", 1, 0, NOW))
+    token = codec.encode(Bookmark("s", 1, 0, NOW, NOW + timedelta(hours=1)))
     assert kind(None) == "missing"
     assert kind("") == "missing"
     assert kind("not a bookmark") == "malformed"
     assert kind("abc.def.ghi") == "malformed"
     assert kind(token, signup_id="other") == "foreign"
     payload, signature = token.split(".")
-    forged = BookmarkCodec("key")._signer.sign({"s": "s", "p": 999, "o": 0, "t": 0})
+    forged = BookmarkCodec("key")._signer.sign({"s": "s", "p": 999, "o": 0, "t": 0, "e": 0})
     assert kind(forged.split(".")[0] + "." + signature) == "tampered"
-    assert kind(BookmarkCodec("another key").encode(Bookmark("s", 1, 0, NOW))) == "tampered"
+    assert kind(BookmarkCodec("another key").encode(Bookmark("s", 1, 0, NOW, NOW + timedelta(hours=1)))) == "tampered"
     assert kind(token, now=NOW + timedelta(hours=1)) == "expired"
-    assert codec.decode(token, signup_id="s", now=NOW + timedelta(minutes=59), ttl=3600)
+    assert codec.decode(token, signup_id="s", now=NOW + timedelta(minutes=59))

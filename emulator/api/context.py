@@ -7,12 +7,14 @@ from datetime import datetime
 from aiohttp import web
 
 from ..model.emulator import Emulator
+from ..model.faults import NO_FAULTS, RequestFaults
 from ..model.identity import Principal
 from ..model.namespace import Namespace
 from ..wire import header_value
 
 EMULATOR = web.AppKey("emulator", Emulator)
 PRINCIPAL = "principal"
+FAULTS = "faults"
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class Call:
     namespace: Namespace
     community: str | None
     now: datetime
+    faults: RequestFaults
 
 
 def emulator_of(request: web.Request) -> Emulator:
@@ -36,4 +39,5 @@ def call(request: web.Request) -> Call:
         namespace=emulator.namespace(request.match_info["tenant_id"], request.match_info["namespace_id"]),
         community=header_value(request, "Community-Id"),
         now=emulator.clock.now(),
+        faults=request.get(FAULTS, NO_FAULTS),
     )

@@ -56,13 +56,14 @@ async def create_signup(request: web.Request) -> web.Response:
     if resource_ids is None:
         raise BadRequest("ResourceIds is required.", parameters={"ResourceIds": None})
     c = call(request)
-    signup = c.namespace.signups.create(c.principal, c.community, name or "", resource_ids, c.now)
+    signup = c.namespace.create_signup(c.principal, c.community, name or "", resource_ids, c.now, c.faults)
     return json_response(signup_body(signup), status=202)
 
 
 async def get_signup(request: web.Request) -> web.Response:
     c = call(request)
-    signup, bookmark = c.namespace.get_signup(request.match_info["signup_id"], c.principal, c.community, c.now)
+    signup, bookmark = c.namespace.get_signup(request.match_info["signup_id"], c.principal, c.community, c.now,
+                                              c.faults)
     return json_response({**signup_body(signup), "bookmark": bookmark})
 
 
@@ -111,7 +112,7 @@ async def update_signup_resources(request: web.Request) -> web.Response:
     to_remove = optional_string_list(body, "resourcesToRemove", "ResourcesToRemove") or []
     c = call(request)
     signup = c.namespace.access_signup(request.match_info["signup_id"], c.principal, c.community, c.now)
-    change = c.namespace.change_resources(signup, to_add, to_remove, c.now)
+    change = c.namespace.change_resources(signup, to_add, to_remove, c.now, c.faults)
     if not change.partial:
         return web.Response(status=202)
     return json_response({"invalidResourcesToRemove": change.invalid_to_remove, "failedResourceIds": change.failed},

@@ -33,7 +33,7 @@ async def get_updates(request: web.Request) -> web.Response:
     token = text_query(request, "bookmark")
     c = call(request)
     signup = c.namespace.access_signup(request.match_info["signup_id"], c.principal, c.community, c.now)
-    page, bookmark = c.namespace.updates(signup, token, c.now)
+    page, bookmark = c.namespace.updates(signup, token, c.now, c.faults)
     body = updates_body(page, bookmark, c.emulator.settings.operation_names)
     return web.Response(body=body, headers={"Content-Type": JSON})
 

@@ -23,6 +23,8 @@ class Bookmark:
     #: Events of that change already delivered (a change bigger than a page is split across pages).
     offset: int
     issued_at: datetime
+    #: Fixed at issue, so a scenario can give some bookmarks a shorter life than others.
+    expires_at: datetime
 
 
 class BookmarkCodec:
@@ -31,9 +33,9 @@ class BookmarkCodec:
 
     def encode(self, bookmark: Bookmark) -> str:
         return self._signer.sign({"s": bookmark.signup_id, "p": bookmark.position, "o": bookmark.offset,
-                                  "t": to_micros(bookmark.issued_at)})
+                                  "t": to_micros(bookmark.issued_at), "e": to_micros(bookmark.expires_at)})
 
-    def decode(self, token: str | None, *, signup_id: str, now: datetime, ttl: float) -> Bookmark:
+    def decode(self, token: str | None, *, signup_id: str, now: datetime) -> Bookmark:
         """The bookmark a client sent for `signup_id`, or a 400 that says what is wrong with it."""
         if token is None or not token.strip():
             raise _bad("missing", "The bookmark query parameter is missing or empty.")
@@ -43,19 +45,27 @@ class BookmarkCodec:
             raise _bad("malformed", "The bookmark is malformed: it is not a bookmark this service issued.") from None
         except Tampered:
             raise _bad("tampered", "The bookmark is tampered: its signature does not match its content.") from None
-        sid, position, offset, issued = claims.get("s"), claims.get("p"), claims.get("o"), claims.get("t")
+        sid, position, offset = claims.get("s"), claims.get("p"), claims.get("o")
+        issued, expires = claims.get("t"), claims.get("e")
         if not (isinstance(sid, str) and _is_int(position) and position >= 0 and _is_int(offset) and offset >= 0
-                and _is_int(issued)):
+                and _is_int(issued) and _is_int(expires)):
             raise _bad("malformed", "The bookmark is malformed: its content is incomplete.")
         if sid != signup_id:
             raise _bad("foreign", "The bookmark is foreign: it was issued for another signup.")
         try:
-            issued_at = from_micros(issued)
+            issued_at, expires_at = from_micros(issued), from_micros(expires)
         except OverflowError:
-            raise _bad("malformed", "The bookmark is malformed: its issue time is out of range.") from None
-        if now >= issued_at + timedelta(seconds=ttl):
-            raise _bad("expired", "The bookmark is expired: bookmarks are valid for a limited time after they are issued.")
-        return Bookmark(sid, position, offset, issued_at)
+            raise _bad("malformed", "The bookmark is malformed: its times are out of range.") from None
+        if now >= expires_at:
+            raise expired()
+        return Bookmark(sid, position, offset, issued_at, expires_at)
+
+    def issue(self, signup_id: str, position: int, offset: int, now: datetime, ttl: float) -> str:
+        return self.encode(Bookmark(signup_id, position, offset, now, now + timedelta(seconds=ttl)))
+
+
+def expired() -> BadRequest:
+    return _bad("expired", "The bookmark is expired: bookmarks are valid for a limited time after they are issued.")
 
 
 def _is_int(value: object) -> bool:

@@ -12,7 +12,7 @@ import bisect
 import enum
 from array import array
 from datetime import datetime
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..formats import dumps
 from .signing import to_micros
@@ -42,8 +42,8 @@ class _StreamPositions:
 
 
 class ChangeLog:
-    def __init__(self, retention: float):
-        self._retention_us = int(retention * 1_000_000)
+    def __init__(self, retention: Callable[[], float]):
+        self._retention = retention
         #: Position of the entry at index 0 of the columns.
         self._offset = 0
         #: Index of the oldest retained entry.
@@ -83,7 +83,7 @@ class ChangeLog:
 
     def trim(self, now: datetime) -> None:
         """Forget changes older than the retention period."""
-        cutoff = to_micros(now) - self._retention_us
+        cutoff = to_micros(now) - int(self._retention() * 1_000_000)
         times, streams, size = self._times, self._streams, len(self._streams)
         head = self._head
         while head < size and times[head] <= cutoff:

@@ -26,7 +26,7 @@ class Emulator:
         key = (tenant.lower(), namespace_id.lower())
         found = self._namespaces.get(key)
         if found is None:
-            found = self._namespaces[key] = Namespace(tenant, namespace_id, self.settings, self.bookmarks)
+            found = self._namespaces[key] = Namespace(tenant, namespace_id, lambda: self.settings, self.bookmarks)
         return found
 
     def namespaces(self) -> list[Namespace]:

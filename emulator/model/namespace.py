@@ -9,14 +9,15 @@ from datetime import datetime
 from typing import Any, Callable, Iterable
 
 from ..settings import Settings
-from .bookmarks import Bookmark, BookmarkCodec
+from .bookmarks import BookmarkCodec, expired
 from .changelog import ChangeLog, Operation
 from .errors import BadRequest
+from .faults import NO_FAULTS, RequestFaults
 from .identity import Principal
 from .sds.streams import Stream, StreamRegistry, type_id_of
 from .sds.types import SdsType, TypeRegistry, parse_type
 from .signups import ResourceChange, ResourceFilter, Signup, SignupRegistry, SignupState
-from .updates import Page, next_page
+from .updates import Page, next_page, reorder
 
 #: Decides whether a client may read a stream (a scenario can deny reads); everyone may by default.
 ReadRule = Callable[[Principal, str], bool]
@@ -27,23 +28,18 @@ def _everyone_reads(principal: Principal, stream_id: str) -> bool:
 
 
 class Namespace:
-    def __init__(self, tenant: str, namespace_id: str, settings: Settings, bookmarks: BookmarkCodec,
+    def __init__(self, tenant: str, namespace_id: str, settings: Callable[[], Settings], bookmarks: BookmarkCodec,
                  may_read: ReadRule = _everyone_reads):
+        """`settings` is read on every use, so a scenario swapped in at run time takes effect at once."""
         self.tenant = tenant
         self.id = namespace_id
-        self.settings = settings
+        self._settings = settings
         self._bookmarks = bookmarks
         self.may_read = may_read
-        self.signups = SignupRegistry(
-            tenant,
-            limit=settings.max_signups_per_namespace,
-            inactivity_expiry=settings.inactivity_expiry,
-            activation_delay=settings.activation_delay,
-            max_ids_per_request=settings.max_resource_ids_per_request,
-        )
+        self.signups = SignupRegistry(tenant, settings)
         self.types = TypeRegistry()
         self.streams = StreamRegistry()
-        self.log = ChangeLog(settings.retention)
+        self.log = ChangeLog(lambda: settings().retention)
 
     # -- SDS ---------------------------------------------------------------------------------
     def get_or_create_type(self, type_id: str, body: Any, now: datetime) -> tuple[SdsType, bool]:
@@ -111,14 +107,25 @@ class Namespace:
         return listed
 
     def change_resources(self, signup: Signup, to_add: list[str], to_remove: list[str], now: datetime,
-                         fails: Callable[[str], bool] = lambda rid: False) -> ResourceChange:
-        return self.signups.change_resources(signup, to_add, to_remove, now, self.log.next_position, fails)
+                         faults: RequestFaults = NO_FAULTS) -> ResourceChange:
+        return self.signups.change_resources(signup, to_add, to_remove, now, self.log.next_position,
+                                             faults.fails_resource)
 
     # -- signups and updates -----------------------------------------------------------------
+    def create_signup(self, principal: Principal, community: str | None, name: str, resource_ids: list[str],
+                      now: datetime, faults: RequestFaults = NO_FAULTS) -> Signup:
+        return self.signups.create(principal, community, name, resource_ids, now, faults.signup_behaviour)
+
     def access_signup(self, signup_id: str, principal: Principal, community: str | None, now: datetime) -> Signup:
         return self.signups.access(signup_id, principal, community, now)
 
-    def get_signup(self, signup_id: str, principal: Principal, community: str | None, now: datetime) -> tuple[Signup, str]:
+    def _bookmark(self, signup: Signup, position: int, offset: int, now: datetime, faults: RequestFaults) -> str:
+        ttl = faults.bookmark_ttl()
+        return self._bookmarks.issue(signup.id, position, offset, now,
+                                     ttl if ttl is not None else self._settings().bookmark_ttl)
+
+    def get_signup(self, signup_id: str, principal: Principal, community: str | None, now: datetime,
+                   faults: RequestFaults = NO_FAULTS) -> tuple[Signup, str]:
         """GET by id: may activate the signup; an Active one comes with a fresh starter bookmark."""
         signup = self.access_signup(signup_id, principal, community, now)
         self.signups.activate_if_ready(signup, now, self.log.next_position)
@@ -126,14 +133,20 @@ class Namespace:
             return signup, ""
         self.log.trim(now)
         start = max(signup.start_position, self.log.first_position)
-        return signup, self._bookmarks.encode(Bookmark(signup.id, start, 0, now))
+        return signup, self._bookmark(signup, start, 0, now, faults)
 
-    def updates(self, signup: Signup, token: str | None, now: datetime) -> tuple[Page, str]:
+    def updates(self, signup: Signup, token: str | None, now: datetime,
+                faults: RequestFaults = NO_FAULTS) -> tuple[Page, str]:
         if signup.state is not SignupState.ACTIVE:
             raise BadRequest(f"Updates are only available for an Active signup; this one is {signup.state.value}.",
                              parameters={"signupState": signup.state.value})
-        bookmark = self._bookmarks.decode(token, signup_id=signup.id, now=now, ttl=self.settings.bookmark_ttl)
+        bookmark = self._bookmarks.decode(token, signup_id=signup.id, now=now)
+        if faults.bookmark_use_exceeded(token or ""):
+            raise expired()
         self.log.trim(now)
         page = next_page(self.log, signup, self._accessible_since(signup.owner), bookmark.position, bookmark.offset,
-                         self.settings.page_size)
-        return page, self._bookmarks.encode(Bookmark(signup.id, page.position, page.offset, now))
+                         self._settings().page_size)
+        rng = faults.reorder_rng()
+        if rng is not None:
+            page = reorder(page, rng)
+        return page, self._bookmark(signup, page.position, page.offset, now, faults)

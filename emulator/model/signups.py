@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Callable, Iterable
 
 from .errors import BadRequest, Conflict, Forbidden, NotFound
+from ..settings import Settings
 from .identity import Principal
 
 MAX_RESOURCE_ID_LENGTH = 260
@@ -76,15 +77,27 @@ class Signup:
     subscriptions: dict[str, Subscription] = field(default_factory=dict)
     #: Set by a scenario: the activation ends in Failed instead of Active.
     fails_activation: bool = False
+    #: Set by a scenario: GETs by id that still answer Activating after setup.
+    activation_gets: int = 0
+    #: Set by a scenario: the signup expires then, whatever its activity.
+    forced_expiry: datetime | None = None
+    #: Set by a scenario: the signup expires on its Nth request.
+    expires_on_request: int | None = None
+    #: Requests made on this signup by its owner.
+    requests: int = 0
 
     def __post_init__(self) -> None:
         self.modified = self.modified or self.created
         self.last_activity = self.last_activity or self.created
 
     def refresh(self, now: datetime, inactivity_expiry: float) -> None:
-        """Apply the inactivity deadline; Expired is final."""
+        """Apply the inactivity deadline (and a scenario's forced expiry); Expired is final."""
         if self.state in (SignupState.ACTIVATING, SignupState.ACTIVE):
             deadline = self.last_activity + timedelta(seconds=inactivity_expiry)
+            if self.forced_expiry is not None:
+                deadline = min(deadline, self.forced_expiry)
+            if self.expires_on_request is not None and self.requests >= self.expires_on_request:
+                deadline = min(deadline, now)
             if now >= deadline:
                 self.state = SignupState.EXPIRED
                 self.expired_at = deadline
@@ -136,16 +149,30 @@ class ResourceChange:
         return bool(self.invalid_to_remove or self.failed)
 
 
+@dataclass(frozen=True)
+class SignupBehaviour:
+    """How a scenario makes one signup misbehave, decided when it is created."""
+
+    #: Emulated seconds of background setup, when longer than the `activation_delay` setting.
+    activation_delay: float = 0.0
+    #: GETs by id that still answer Activating once setup is done.
+    activation_gets: int = 0
+    fails_activation: bool = False
+    expires_at: datetime | None = None
+    expires_after: float | None = None
+    #: The signup is Expired from its Nth request on, whatever its activity.
+    expires_on_request: int | None = None
+
+
+NORMAL = SignupBehaviour()
+
+
 class SignupRegistry:
     """The signups of one namespace, and every rule about who may do what to them."""
 
-    def __init__(self, tenant: str, *, limit: int, inactivity_expiry: float, activation_delay: float,
-                 max_ids_per_request: int):
+    def __init__(self, tenant: str, settings: Callable[[], Settings]):
         self.tenant = tenant
-        self.limit = limit
-        self.inactivity_expiry = inactivity_expiry
-        self.activation_delay = activation_delay
-        self.max_ids_per_request = max_ids_per_request
+        self._settings = settings
         self._signups: dict[str, Signup] = {}
 
     def __len__(self) -> int:
@@ -159,22 +186,25 @@ class SignupRegistry:
         found = []
         for signup in self._signups.values():
             if signup.is_owned_by(principal) and same_community(signup.community_id, community):
-                signup.refresh(now, self.inactivity_expiry)
+                signup.refresh(now, self._settings().inactivity_expiry)
                 found.append(signup)
         return found
 
     def create(self, principal: Principal, community: str | None, name: str, resource_ids: list[str],
-               now: datetime) -> Signup:
+               now: datetime, behaviour: Callable[[str], SignupBehaviour] = lambda name: NORMAL) -> Signup:
+        settings = self._settings()
         if not resource_ids:
             raise BadRequest("ResourceIds must hold at least one stream id.", parameters={"ResourceIds": []})
-        ids = check_resource_ids(resource_ids, self.max_ids_per_request)
+        ids = check_resource_ids(resource_ids, settings.max_resource_ids_per_request)
         malformed = [rid for rid in ids if is_malformed_resource_id(rid)]
         if malformed:
             raise BadRequest("ResourceIds holds ids that are empty, blank, control characters or over "
                              f"{MAX_RESOURCE_ID_LENGTH} characters.", parameters={"ResourceIds": malformed[:10]})
-        if len(self._signups) >= self.limit:
-            raise Conflict(f"The namespace already holds the maximum of {self.limit} signups.",
-                           resolution="Delete signups you no longer need.", parameters={"limit": self.limit})
+        limit = settings.max_signups_per_namespace
+        if len(self._signups) >= limit:
+            raise Conflict(f"The namespace already holds the maximum of {limit} signups.",
+                           resolution="Delete signups you no longer need.", parameters={"limit": limit})
+        odd = behaviour(name)
         signup = Signup(
             id=str(uuid.uuid4()),
             name=name,
@@ -182,8 +212,13 @@ class SignupRegistry:
             tenant=self.tenant,
             community_id=community,
             created=now,
-            ready_at=now + timedelta(seconds=self.activation_delay),
+            ready_at=now + timedelta(seconds=max(settings.activation_delay, odd.activation_delay)),
             resources={rid: now for rid in ids},
+            activation_gets=odd.activation_gets,
+            fails_activation=odd.fails_activation,
+            forced_expiry=odd.expires_at or (now + timedelta(seconds=odd.expires_after)
+                                             if odd.expires_after is not None else None),
+            expires_on_request=odd.expires_on_request,
         )
         self._signups[signup.id] = signup
         return signup
@@ -199,7 +234,8 @@ class SignupRegistry:
             raise Forbidden("The Community-Id header does not match the community of the signup.",
                             resolution="Send the Community-Id the signup was created with (or none, if it had none).",
                             parameters={"signupId": signup_id})
-        signup.refresh(now, self.inactivity_expiry)
+        signup.requests += 1
+        signup.refresh(now, self._settings().inactivity_expiry)
         signup.last_activity = now
         return signup
 
@@ -209,6 +245,9 @@ class SignupRegistry:
         Only changes from the activation on (change-log `position`) reach the signup.
         """
         if signup.state is SignupState.ACTIVATING and now >= signup.ready_at:
+            signup.activation_gets -= 1
+            if signup.activation_gets >= 0:
+                return
             signup.state = SignupState.FAILED if signup.fails_activation else SignupState.ACTIVE
             signup.modified = now
             if signup.state is SignupState.ACTIVE:
@@ -232,14 +271,16 @@ class SignupRegistry:
         if signup.state is not SignupState.ACTIVE:
             raise BadRequest(f"Resources can only be changed on an Active signup; this one is {signup.state.value}.",
                              parameters={"signupState": signup.state.value})
-        adds = check_resource_ids(to_add, self.max_ids_per_request)
-        removes = check_resource_ids(to_remove, self.max_ids_per_request)
+        limit = self._settings().max_resource_ids_per_request
+        adds = check_resource_ids(to_add, limit)
+        removes = check_resource_ids(to_remove, limit)
         both = sorted(set(adds) & set(removes))
         if both:
             raise BadRequest("The same id cannot be both added and removed in one request.",
                              parameters={"resourceIds": both[:10]})
         failed = [rid for rid in adds if is_malformed_resource_id(rid) or fails(rid)]
         invalid = [rid for rid in removes if rid not in signup.resources]
+        failed += [rid for rid in removes if rid in signup.resources and fails(rid)]
         changed = False
         for rid in adds:
             if rid not in failed and rid not in signup.resources:
@@ -247,7 +288,7 @@ class SignupRegistry:
                 signup.subscribe(rid, position)
                 changed = True
         for rid in removes:
-            if rid in signup.resources:
+            if rid in signup.resources and rid not in failed:
                 del signup.resources[rid]
                 if not any(other.lower() == rid.lower() for other in signup.resources):
                     signup.unsubscribe(rid, position)

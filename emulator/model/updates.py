@@ -74,3 +74,22 @@ def next_page(log: ChangeLog, signup: Signup, since_of: Callable[[str], int | No
     if heap:
         return Page(items, heap[0][0], 0)
     return Page(items, max(log.next_position, position), 0)
+
+
+def reorder(page: Page, rng) -> Page:
+    """Interleave streams differently from write order, keeping each stream's own order.
+
+    The real service does not promise an order across streams; a scenario uses this so that
+    consumers which rely on one are caught in tests.
+    """
+    queues: dict[str, list[Item]] = {}
+    for item in page.items:
+        queues.setdefault(item.resource_id.lower(), []).append(item)
+    draws = [key for key, items in queues.items() for _ in items]
+    rng.shuffle(draws)
+    positions = {key: 0 for key in queues}
+    shuffled = []
+    for key in draws:
+        shuffled.append(queues[key][positions[key]])
+        positions[key] += 1
+    return Page(shuffled, page.position, page.offset)
