@@ -5,29 +5,38 @@ from typing import Any, Mapping
 
 from aiohttp import web
 
-from .api import admin, identity, sds, signups, updates
 from .api.context import EMULATOR
-from .api.middleware import stamp_response, authentication, service_errors
+from .api.faults import faults_and_journal
+from .api.middleware import authentication, service_errors, stamp_response
 from .api.params import MAX_BODY
-from .api.paths import TENANT_PREFIX, case_blind
+from .api.paths import case_blind
+from .api.routes import ADMIN_ROUTES, SERVICE_ROUTES
 from .clock import VirtualClock
 from .model.emulator import Emulator
+from .scenarios import Scenario, load_file
 from .settings import Settings
 
 
-def create_app(settings: Settings | Mapping[str, Any] | None = None, *, clock: VirtualClock | None = None) -> web.Application:
-    """The emulator as an application; `settings` may be a `Settings` or a mapping of setting names."""
+def create_app(settings: Settings | Mapping[str, Any] | None = None, *, clock: VirtualClock | None = None,
+               scenario: "Scenario | str | None" = None) -> web.Application:
+    """The emulator as an application.
+
+    `settings` may be a `Settings` or a mapping of setting names; `scenario` a loaded `Scenario`,
+    or the path or bundled name of a scenario file.
+    """
     if settings is None:
         settings = Settings()
     elif not isinstance(settings, Settings):
         settings = Settings.from_mapping(settings)
-    app = web.Application(middlewares=[service_errors, authentication], client_max_size=MAX_BODY)
-    app[EMULATOR] = Emulator(settings, clock)
-    for method, path, handler, name in signups.ROUTES + updates.ROUTES + sds.ROUTES:
-        app.router.add_route(method, case_blind(TENANT_PREFIX + path), handler, name=name)
-    for method, path, handler, name in identity.ROUTES:
+    app = web.Application(middlewares=[faults_and_journal, service_errors, authentication], client_max_size=MAX_BODY)
+    emulator = app[EMULATOR] = Emulator(settings, clock)
+    if scenario is not None:
+        if not isinstance(scenario, Scenario):
+            scenario = load_file(scenario)
+        emulator.apply_scenario(scenario, at_start=clock is None)
+    for method, path, handler, name in SERVICE_ROUTES:
         app.router.add_route(method, case_blind(path), handler, name=name)
-    for method, path, handler, name in admin.ROUTES:
+    for method, path, handler, name in ADMIN_ROUTES:
         app.router.add_route(method, path, handler, name=name)
     app.on_response_prepare.append(stamp_response)
     return app

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from typing import Sequence
@@ -66,23 +67,38 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--client", dest="clients", action="append", metavar="ID:SECRET:TENANT",
                         help="a client-credentials client of one tenant; repeatable "
                              f"({ENV_PREFIX}CLIENTS takes a comma-separated list)")
+    parser.add_argument("--scenario", dest="scenarios", action="append", metavar="FILE",
+                        help="a scenario file, or the name of a bundled one (e.g. flaky); repeatable, later files "
+                             f"override earlier ones ({ENV_PREFIX}SCENARIO takes a list separated by '{os.pathsep}')")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
 
-def settings_from(argv: Sequence[str] | None, environ=None) -> Settings:
+def configuration_from(argv: Sequence[str] | None, environ=None) -> tuple[Settings, "Scenario | None"]:
+    """Settings and the merged scenario; raises `SettingsError` or `ScenarioError` with one line to print."""
+    environ = os.environ if environ is None else environ
     args = build_parser().parse_args(argv)
     values = Settings.from_env(environ)
-    values.update({k: v for k, v in vars(args).items() if v is not None})
-    return Settings.from_mapping(values)
+    values.update({k: v for k, v in vars(args).items() if v is not None and k != "scenarios"})
+    settings = Settings.from_mapping(values)
+    paths = args.scenarios or [p for p in environ.get(ENV_PREFIX + "SCENARIO", "").split(os.pathsep) if p.strip()]
+    scenario = None
+    if paths:
+        from .scenarios import load_file
+
+        for path in paths:
+            loaded = load_file(path)
+            scenario = loaded if scenario is None else scenario.then(loaded)
+    return settings, scenario
 
 
-async def serve(settings: Settings) -> None:
+async def serve(settings: Settings, scenario=None) -> None:
     from aiohttp import web
 
     from .app import create_app
 
-    runner = web.AppRunner(create_app(settings), access_log_format='%r %s %Tfs', handle_signals=False)
+    runner = web.AppRunner(create_app(settings, scenario=scenario), access_log_format='%r %s %Tfs',
+                           handle_signals=False)
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)
     await site.start()
@@ -100,14 +116,16 @@ async def serve(settings: Settings) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .scenarios import ScenarioError
+
     try:
-        settings = settings_from(argv)
-    except SettingsError as exc:
+        settings, scenario = configuration_from(argv)
+    except (SettingsError, ScenarioError) as exc:
         sys.stderr.write(f"{PROG}: error: {exc}\n")
         return 2
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        asyncio.run(serve(settings))
+        asyncio.run(serve(settings, scenario))
     except OSError as exc:
         sys.stderr.write(f"{PROG}: error: cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}\n")
         return 2

@@ -14,6 +14,12 @@ from .durations import MAX_SECONDS
 MAX_SPEED = 1_000_000.0
 
 
+def stopwatch():
+    """Real elapsed milliseconds since the call, for request timings in the journal and logs."""
+    started = time.perf_counter()
+    return lambda: (time.perf_counter() - started) * 1000.0
+
+
 class ClockError(ValueError):
     pass
 
@@ -70,6 +76,13 @@ class VirtualClock:
         self._reanchor()
         self._anchor_virtual += timedelta(seconds=seconds)
         return self._anchor_virtual
+
+    def restart(self, moment: datetime) -> None:
+        """Set the time outright; only for start-up, before anything has read the clock."""
+        if moment.tzinfo is None:
+            raise ClockError("the time needs a time zone (end it with Z)")
+        self._anchor_real = time.monotonic()
+        self._anchor_virtual = moment.astimezone(timezone.utc)
 
     def jump_to(self, moment: datetime) -> datetime:
         if moment.tzinfo is None:

@@ -63,6 +63,8 @@ class Settings:
     max_resource_ids_per_request: int = 1000
     #: `documented` (Remove/RemoveWindow) or `python-client` (Delete/DeleteWindow).
     operation_names: str = "documented"
+    #: Most requests `GET /_emulator/requests` remembers.
+    journal_size: int = 10_000
     #: Key that signs bookmarks and tokens; a fresh random one per start unless given.
     signing_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     clients: tuple[ClientSpec, ...] = ()
@@ -80,7 +82,7 @@ class Settings:
             raise SettingsError(f"port must be between 0 and 65535, not {self.port}")
         if not 0 < self.clock_speed <= 1_000_000:
             raise SettingsError("clock speed must be above 0 and at most 1000000")
-        for name in ("page_size", "max_signups_per_namespace", "max_resource_ids_per_request"):
+        for name in ("page_size", "max_signups_per_namespace", "max_resource_ids_per_request", "journal_size"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1")
         for name in ("inactivity_expiry", "bookmark_ttl", "token_lifetime", "retention"):
@@ -110,7 +112,7 @@ class Settings:
 
 
 _DURATIONS = {"activation_delay", "inactivity_expiry", "bookmark_ttl", "token_lifetime", "retention"}
-_INTS = {"port", "page_size", "max_signups_per_namespace", "max_resource_ids_per_request"}
+_INTS = {"port", "page_size", "max_signups_per_namespace", "max_resource_ids_per_request", "journal_size"}
 
 
 def coerce(name: str, value: Any) -> Any:

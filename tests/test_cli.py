@@ -81,3 +81,17 @@ def test_sigint_stops_cleanly():
     assert running.process.wait(timeout=10) == 0
     running.process.stdout.close()
     running.process.stderr.close()
+
+
+def test_scenarios_by_name_and_path_later_ones_win(tmp_path):
+    override = tmp_path / "override.yaml"
+    override.write_text("description: later\nsettings: {activation_delay: 10s}\n")
+    running = start_cli("--scenario", "delayed-activation", "--scenario", str(override))
+    try:
+        scenario = requests.get(f"{running.url}/_emulator/scenario").json()
+        assert scenario["sources"] == ["delayed-activation.yaml", "override.yaml"]
+        assert scenario["description"] == "later"
+        assert scenario["settings"] == {"activation_delay": 10.0}
+        assert [f["name"] for f in scenario["faults"]] == ["slow setup", "poll until active"]
+    finally:
+        stop_cli(running)

@@ -10,7 +10,7 @@ from ..durations import DurationError, parse_duration
 from ..model.errors import BadRequest
 from ..wire import format_date, json_response
 from .context import emulator_of
-from .params import json_body
+from .params import int_query, json_body, read_body, text_query
 
 ADMIN = "/_emulator"
 
@@ -100,10 +100,72 @@ async def advance_clock(request: web.Request) -> web.Response:
     return json_response(clock_body(clock))
 
 
+def scenario_body(emulator) -> dict:
+    scenario = emulator.scenario
+    if scenario is None:
+        return {"sources": [], "description": "", "clock": {}, "settings": {}, "clients": [], "faults": [], "text": ""}
+    return {
+        "sources": scenario.sources,
+        "description": scenario.description,
+        "clock": {k: format_date(v) if isinstance(v, datetime) else v for k, v in scenario.clock.items()},
+        "settings": scenario.settings,
+        "clients": [{"id": c.id, "tenant": c.tenant, "cannot_read": sorted(c.cannot_read)}
+                    for c in scenario.clients.values()],
+        "faults": [rule.describe() for rule in emulator.faults.rules],
+        "text": scenario.text,
+    }
+
+
+async def get_scenario(request: web.Request) -> web.Response:
+    return json_response(scenario_body(emulator_of(request)))
+
+
+async def put_scenario(request: web.Request) -> web.Response:
+    """Replace the active scenario (YAML or JSON body); on any error the old one stays active."""
+    from ..scenarios import ScenarioError, load_text
+
+    source = request.query.get("source") or "scenario"
+    raw = await read_body(request)
+    try:
+        scenario = load_text(raw.decode("utf-8"), source)
+    except UnicodeDecodeError:
+        raise BadRequest("The scenario is not valid UTF-8.") from None
+    except ScenarioError as exc:
+        raise BadRequest(str(exc), error="The scenario is invalid.", resolution="Fix the scenario and send it again.",
+                         parameters={"file": exc.source, "line": exc.line, "key": exc.key}) from None
+    emulator = emulator_of(request)
+    try:
+        emulator.apply_scenario(scenario)
+    except ClockError as exc:
+        raise BadRequest(f"{source}: {exc}", error="The scenario is invalid.", parameters={"key": "clock.start"}) from None
+    return json_response(scenario_body(emulator))
+
+
+async def get_faults(request: web.Request) -> web.Response:
+    return json_response({"faults": [rule.describe() for rule in emulator_of(request).faults.rules]})
+
+
+async def get_requests(request: web.Request) -> web.Response:
+    status = int_query(request, "status", default=0, low=0, high=599) or None
+    entries = emulator_of(request).journal.query(method=text_query(request, "method"), path=text_query(request, "path"),
+                                                 status=status, route=text_query(request, "route"))
+    return json_response({"requests": entries, "count": len(entries)})
+
+
+async def clear_requests(request: web.Request) -> web.Response:
+    emulator_of(request).journal.clear()
+    return web.Response(status=204)
+
+
 ROUTES = [
     ("GET", ADMIN + "/health", health, "admin_health"),
     ("POST", ADMIN + "/reset", reset, "admin_reset"),
     ("GET", ADMIN + "/clock", get_clock, "admin_get_clock"),
     ("PUT", ADMIN + "/clock", put_clock, "admin_put_clock"),
     ("POST", ADMIN + "/clock/advance", advance_clock, "admin_advance_clock"),
+    ("GET", ADMIN + "/scenario", get_scenario, "admin_get_scenario"),
+    ("PUT", ADMIN + "/scenario", put_scenario, "admin_put_scenario"),
+    ("GET", ADMIN + "/faults", get_faults, "admin_get_faults"),
+    ("GET", ADMIN + "/requests", get_requests, "admin_get_requests"),
+    ("DELETE", ADMIN + "/requests", clear_requests, "admin_clear_requests"),
 ]

@@ -6,6 +6,7 @@ it can be wrong has its own `Reason`, because a consumer debugging a 400 needs t
 """
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -33,7 +34,9 @@ class BookmarkCodec:
 
     def encode(self, bookmark: Bookmark) -> str:
         return self._signer.sign({"s": bookmark.signup_id, "p": bookmark.position, "o": bookmark.offset,
-                                  "t": to_micros(bookmark.issued_at), "e": to_micros(bookmark.expires_at)})
+                                  "t": to_micros(bookmark.issued_at), "e": to_micros(bookmark.expires_at),
+                                  # Every issued bookmark is distinct, so a scenario can count its uses.
+                                  "n": secrets.token_urlsafe(6)})
 
     def decode(self, token: str | None, *, signup_id: str, now: datetime) -> Bookmark:
         """The bookmark a client sent for `signup_id`, or a 400 that says what is wrong with it."""

@@ -1,24 +1,40 @@
-"""The whole emulated service's state: clock, settings, identity, bookmarks and namespaces.
+"""The whole emulated service's state: clock, settings, identity, bookmarks, namespaces, scenario.
 
 Everything the HTTP layer needs hangs off one `Emulator`, so a reset is one call and the admin API
-and the service API see the same state.
+and the service API see the same state. A scenario is checked completely before anything is
+applied, and applied between two requests (handlers never await mid-change), so a swap at run
+time is atomic for every request in flight.
 """
 from __future__ import annotations
 
-from ..clock import VirtualClock
+from typing import TYPE_CHECKING
+
+from ..clock import ClockError, VirtualClock
 from ..settings import Settings
 from .bookmarks import BookmarkCodec
-from .identity import Identity
+from .errors import ServiceError
+from .faults import FaultEngine
+from .identity import Client, Identity, Principal
+from .journal import Journal
 from .namespace import Namespace
+
+if TYPE_CHECKING:
+    from ..scenarios import Scenario
 
 
 class Emulator:
     def __init__(self, settings: Settings, clock: VirtualClock | None = None):
+        #: What the command line and environment set; scenarios apply on top of these.
+        self.base_settings = settings
         self.settings = settings
         self.clock = clock or VirtualClock(speed=settings.clock_speed)
-        self.identity = Identity(key=settings.signing_key, mode=settings.auth,
-                                 token_lifetime=settings.token_lifetime, clients=settings.clients)
+        self.identity = Identity(key=settings.signing_key, mode=settings.auth, token_lifetime=settings.token_lifetime,
+                                 clients=[Client(c.id, c.secret, c.tenant) for c in settings.clients])
         self.bookmarks = BookmarkCodec(settings.signing_key)
+        self.faults = FaultEngine()
+        self.journal = Journal(settings.journal_size)
+        self.scenario: Scenario | None = None
+        self._cannot_read: dict[str, frozenset[str]] = {}
         self._namespaces: dict[tuple[str, str], Namespace] = {}
 
     def namespace(self, tenant: str, namespace_id: str) -> Namespace:
@@ -26,12 +42,62 @@ class Emulator:
         key = (tenant.lower(), namespace_id.lower())
         found = self._namespaces.get(key)
         if found is None:
-            found = self._namespaces[key] = Namespace(tenant, namespace_id, lambda: self.settings, self.bookmarks)
+            found = self._namespaces[key] = Namespace(tenant, namespace_id, lambda: self.settings, self.bookmarks,
+                                                      self.may_read)
         return found
 
     def namespaces(self) -> list[Namespace]:
         return list(self._namespaces.values())
 
+    def may_read(self, principal: Principal, stream_id: str) -> bool:
+        denied = self._cannot_read.get(principal.client_id)
+        return denied is None or stream_id.lower() not in denied
+
     def reset(self) -> None:
-        """Drop all state; the clock and issued tokens stay valid."""
+        """Drop all state and re-apply the scenario's seed; the clock and issued tokens stay valid."""
         self._namespaces.clear()
+        self.faults.reset()
+        self.journal.clear()
+        if self.scenario is not None:
+            self._seed(self.scenario)
+
+    def apply_scenario(self, scenario: Scenario, *, at_start: bool = False) -> None:
+        """Make `scenario` the active one; raises `ClockError` (changing nothing) if it would turn time back."""
+        clock = scenario.clock
+        if "start" in clock and not at_start and clock["start"] < self.clock.now():
+            raise ClockError("clock.start is before the emulated now, and the clock never goes backwards")
+        settings = self.base_settings.replace(**scenario.settings)
+        if "start" in clock and at_start:
+            self.clock.restart(clock["start"])
+        elif "start" in clock:
+            self.clock.jump_to(clock["start"])
+        if "speed" in clock:
+            self.clock.speed = clock["speed"]
+        if "frozen" in clock:
+            self.clock.frozen = clock["frozen"]
+        self.settings = settings
+        self.identity.mode = settings.auth
+        self.identity.token_lifetime = settings.token_lifetime
+        self.identity.set_clients([Client(c.id, c.secret, c.tenant) for c in self.base_settings.clients]
+                                  + [Client(c.id, c.secret, c.tenant) for c in scenario.clients.values()])
+        self._cannot_read = {c.id: c.cannot_read for c in scenario.clients.values() if c.cannot_read}
+        self.faults = FaultEngine(scenario.faults)
+        self.journal.resize(settings.journal_size)
+        self.scenario = scenario
+        self._seed(scenario)
+
+    def _seed(self, scenario: Scenario) -> None:
+        """Seeds add what is missing and never overwrite what exists."""
+        now = self.clock.now()
+        for entry in scenario.seed:
+            namespace = self.namespace(entry.tenant, entry.namespace)
+            for type_id, body in entry.types:
+                try:
+                    namespace.get_or_create_type(type_id, body, now)
+                except ServiceError:
+                    pass
+            for stream_id, body in entry.streams:
+                try:
+                    namespace.get_or_create_stream(stream_id, body, now)
+                except ServiceError:
+                    pass

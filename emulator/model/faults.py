@@ -99,10 +99,19 @@ class Rule:
     actions: dict[str, Any]
     matched: int = 0
     fired: int = 0
+    #: Draws for the trigger (seeded by `when.seed`).
     rng: random.Random = field(default=None, repr=False)  # type: ignore[assignment]
+    #: Draws for the actions: delays in a range, reordering (seeded by `reorder.seed`, else `when.seed`).
+    action_rng: random.Random = field(default=None, repr=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
+        self.reseed()
+
+    def reseed(self) -> None:
         self.rng = self.trigger.new_rng()
+        reorder = self.actions.get("reorder")
+        seed = reorder.get("seed") if isinstance(reorder, dict) and "seed" in reorder else self.trigger.seed
+        self.action_rng = random.Random(seed)
 
     @property
     def is_http(self) -> bool:
@@ -142,7 +151,7 @@ class FaultEngine:
         self._bookmark_uses.clear()
         for rule in self.rules:
             rule.matched = rule.fired = 0
-            rule.rng = rule.trigger.new_rng()
+            rule.reseed()
 
 
 class RequestFaults:
@@ -214,7 +223,7 @@ class RequestFaults:
 
     def reorder_rng(self) -> random.Random | None:
         rules = self._firing("reorder")
-        return rules[0].rng if rules else None
+        return rules[0].action_rng if rules else None
 
 
 NO_FAULTS = RequestFaults(None, [])

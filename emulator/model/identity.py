@@ -27,6 +27,15 @@ class OAuthError(Exception):
 
 
 @dataclass(frozen=True)
+class Client:
+    """A client-credentials client: a secret of None takes any secret, a tenant of None is every tenant."""
+
+    id: str
+    secret: str | None
+    tenant: str | None
+
+
+@dataclass(frozen=True)
 class Principal:
     """Who is calling: a client id, and the tenant it belongs to (None: every tenant)."""
 
@@ -41,16 +50,14 @@ class Principal:
 
 
 class Identity:
-    def __init__(self, *, key: str, mode: str, token_lifetime: float, clients: Iterable = ()):
+    def __init__(self, *, key: str, mode: str, token_lifetime: float, clients: Iterable[Client] = ()):
         self._signer = Signer(key, "access-token")
         self.mode = mode
         self.token_lifetime = token_lifetime
+        self.set_clients(clients)
+
+    def set_clients(self, clients: Iterable[Client]) -> None:
         self._clients = {c.id: c for c in clients}
-
-    def register(self, client_id: str, secret: str, tenant: str) -> None:
-        from ..settings import ClientSpec
-
-        self._clients[client_id] = ClientSpec(client_id, secret, tenant)
 
     def issue_token(self, form: dict[str, str], now: datetime, issuer: str) -> dict:
         grant = form.get("grant_type", "")
@@ -63,7 +70,7 @@ class Identity:
             raise OAuthError("invalid_client", "client_id and client_secret are required")
         known = self._clients.get(client_id)
         if known is not None:
-            if known.secret != secret:
+            if known.secret is not None and known.secret != secret:
                 raise OAuthError("invalid_client", "the client secret is wrong")
             tenant = known.tenant
         elif self.mode == "strict":

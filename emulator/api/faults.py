@@ -1,0 +1,93 @@
+"""The fault middleware: applies a scenario's HTTP faults and journals every request it sees.
+
+Outermost of the middlewares, so an injected 503 comes before authentication (as an outage would)
+and the journal records the status the client really got. Admin routes are never faulted or
+journaled: a test must always be able to look and to recover.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+
+from ..clock import stopwatch
+from ..formats import dumps
+from ..model.faults import Rule
+from ..wire import JSON, error_body, format_date, operation_id
+from .admin import ADMIN
+from .context import FAULTS, emulator_of
+
+log = logging.getLogger("emulator.faults")
+
+
+def _injected_response(request: web.Request, rule: Rule) -> web.Response:
+    spec = rule.actions["respond"]
+    body = spec["body"]
+    headers = dict(spec["headers"])
+    if body is None and spec["status"] >= 400:
+        body = error_body(operation_id(request), "Injected fault.",
+                          f"The scenario rule {rule.name!r} answered {spec['status']}.",
+                          "Retry as the real service would ask you to.")
+    if body is None:
+        return web.Response(status=spec["status"], headers=headers)
+    if isinstance(body, str):
+        headers.setdefault("Content-Type", "text/plain")
+        return web.Response(status=spec["status"], body=body.encode("utf-8"), headers=headers)
+    headers.setdefault("Content-Type", JSON)
+    return web.Response(status=spec["status"], body=dumps(body), headers=headers)
+
+
+async def _truncated(request: web.Request, response: web.StreamResponse, spec: dict) -> web.StreamResponse:
+    """Headers promise the whole body; the connection closes part way through it."""
+    body = getattr(response, "body", None) or b""
+    if not isinstance(body, (bytes, bytearray)):
+        return response
+    cut = min(spec.get("bytes", len(body) // 2), max(len(body) - 1, 0))
+    partial = web.StreamResponse(status=response.status, headers=response.headers)
+    partial.content_length = len(body)
+    await partial.prepare(request)
+    await partial.write(bytes(body[:cut]))
+    if request.transport is not None:
+        request.transport.abort()
+    return partial
+
+
+@web.middleware
+async def faults_and_journal(request: web.Request, handler) -> web.StreamResponse:
+    if request.path.startswith(ADMIN):
+        return await handler(request)
+    emulator = emulator_of(request)
+    elapsed = stopwatch()
+    route = request.match_info.route.name or "unmatched"
+    faults = emulator.faults.for_request(route, request.method, request.path, request.match_info.get("tenant_id"),
+                                         request.match_info.get("namespace_id"), request.headers)
+    request[FAULTS] = faults
+    status: int | None = None
+    try:
+        response: web.StreamResponse | None = None
+        truncate = None
+        for rule in faults.http_rules():
+            low, high = rule.actions.get("delay", (0.0, 0.0))
+            if high > 0:
+                await asyncio.sleep(low if low == high else rule.action_rng.uniform(low, high))
+            if rule.actions.get("drop"):
+                if request.transport is not None:
+                    request.transport.abort()
+                return web.Response(status=499)
+            if "respond" in rule.actions and response is None:
+                response = _injected_response(request, rule)
+            if "truncate" in rule.actions:
+                truncate = rule.actions["truncate"]
+        if response is None:
+            response = await handler(request)
+        status = response.status
+        if truncate is not None:
+            return await _truncated(request, response, truncate)
+        return response
+    finally:
+        emulator.journal.record({
+            "time": format_date(emulator.clock.now()), "method": request.method, "path": request.path,
+            "query": request.query_string, "route": route, "status": status,
+            "ms": round(elapsed(), 3), "faults": list(faults.fired),
+        })
