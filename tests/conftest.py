@@ -13,6 +13,8 @@ import requests
 from emulator import create_app
 from emulator.clock import VirtualClock
 
+pytest_plugins = ["pytester"]
+
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
 TENANT = "t1"
 NAMESPACE = "ns1"

@@ -24,7 +24,11 @@ async def health(request: web.Request) -> web.Response:
 
 
 async def reset(request: web.Request) -> web.Response:
-    emulator_of(request).reset()
+    """`?defaults=true` also restores the start-up scenario and clock speed (what the pytest fixture uses)."""
+    defaults = (text_query(request, "defaults") or "false").strip().lower()
+    if defaults not in ("true", "false"):
+        raise BadRequest("defaults must be true or false.", parameters={"defaults": defaults})
+    emulator_of(request).reset(defaults=defaults == "true")
     return json_response({"status": "reset"})
 
 

@@ -7,6 +7,7 @@ time is atomic for every request in flight.
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from ..clock import ClockError, VirtualClock
@@ -34,6 +35,9 @@ class Emulator:
         self.faults = FaultEngine()
         self.journal = Journal(settings.journal_size)
         self.scenario: Scenario | None = None
+        #: What `reset(defaults=True)` goes back to: the start-up scenario and clock rate.
+        self._start_scenario: Scenario | None = None
+        self._start_rate = (self.clock.speed, self.clock.frozen)
         self._cannot_read: dict[str, frozenset[str]] = {}
         self._namespaces: dict[tuple[str, str], Namespace] = {}
 
@@ -53,8 +57,17 @@ class Emulator:
         denied = self._cannot_read.get(principal.client_id)
         return denied is None or stream_id.lower() not in denied
 
-    def reset(self) -> None:
-        """Drop all state and re-apply the scenario's seed; the clock and issued tokens stay valid."""
+    def reset(self, *, defaults: bool = False) -> None:
+        """Drop all state and re-apply the scenario's seed; the clock's time and issued tokens stay valid.
+
+        With `defaults`, also go back to the start-up scenario and clock speed, as a test fixture wants.
+        """
+        if defaults:
+            self.clock.speed, self.clock.frozen = self._start_rate
+            if self._start_scenario is not None:
+                self.apply_scenario(dataclasses.replace(self._start_scenario, clock={}))
+            elif self.scenario is not None:
+                self._clear_scenario()
         self._namespaces.clear()
         self.faults.reset()
         self.journal.clear()
@@ -84,7 +97,16 @@ class Emulator:
         self.faults = FaultEngine(scenario.faults)
         self.journal.resize(settings.journal_size)
         self.scenario = scenario
+        if at_start:
+            self._start_scenario = scenario
+            self._start_rate = (self.clock.speed, self.clock.frozen)
         self._seed(scenario)
+
+    def _clear_scenario(self) -> None:
+        from ..scenarios import Scenario
+
+        self.apply_scenario(Scenario())
+        self.scenario = None
 
     def _seed(self, scenario: Scenario) -> None:
         """Seeds add what is missing and never overwrite what exists."""
