@@ -34,6 +34,8 @@ FLAGS = {
     "--page-size": "page_size",
     "--operation-names": "operation_names",
     "--signing-key": "signing_key",
+    "--admin-token": "admin_token",
+    "--log-format": "log_format",
 }
 HELP = {
     "host": "address to listen on (default 127.0.0.1)",
@@ -49,6 +51,8 @@ HELP = {
     "page_size": "most events in one page of updates (default 1000)",
     "operation_names": "documented (Remove/RemoveWindow, default) or python-client (Delete/DeleteWindow)",
     "signing_key": "key that signs bookmarks and tokens (default: random per start)",
+    "admin_token": "bearer token every admin route but health then needs (for an emulator other hosts reach)",
+    "log_format": "text (default) or json: one line per request",
 }
 
 
@@ -97,8 +101,7 @@ async def serve(settings: Settings, scenario=None) -> None:
 
     from .app import create_app
 
-    runner = web.AppRunner(create_app(settings, scenario=scenario), access_log_format='%r %s %Tfs',
-                           handle_signals=False)
+    runner = web.AppRunner(create_app(settings, scenario=scenario), access_log=None, handle_signals=False)
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)
     await site.start()
@@ -123,7 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SettingsError, ScenarioError) as exc:
         sys.stderr.write(f"{PROG}: error: {exc}\n")
         return 2
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
+                        format="%(message)s" if settings.log_format == "json" else "%(levelname)s %(name)s: %(message)s")
     try:
         asyncio.run(serve(settings, scenario))
     except OSError as exc:

@@ -15,6 +15,7 @@ from .durations import DurationError, parse_duration
 
 AUTH_MODES = ("any", "strict", "off")
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+LOG_FORMATS = ("text", "json")
 OPERATION_NAMINGS = ("documented", "python-client")
 ENV_PREFIX = "SIGNUPS_EMULATOR_"
 
@@ -68,6 +69,10 @@ class Settings:
     #: Key that signs bookmarks and tokens; a fresh random one per start unless given.
     signing_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     clients: tuple[ClientSpec, ...] = ()
+    #: When set, every admin route but health needs `Authorization: Bearer <admin_token>`.
+    admin_token: str | None = None
+    #: `text` (default) or `json`: one log line per request either way.
+    log_format: str = "text"
 
     def __post_init__(self) -> None:
         if self.auth not in AUTH_MODES:
@@ -88,6 +93,10 @@ class Settings:
         for name in ("inactivity_expiry", "bookmark_ttl", "token_lifetime", "retention"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name} must be longer than 0")
+        if self.log_format not in LOG_FORMATS:
+            raise SettingsError(f"log format must be one of {', '.join(LOG_FORMATS)}, not {self.log_format!r}")
+        if self.admin_token is not None and not self.admin_token.strip():
+            raise SettingsError("the admin token must not be empty")
         if not self.signing_key:
             raise SettingsError("the signing key must not be empty")
 
@@ -135,7 +144,7 @@ def coerce(name: str, value: Any) -> Any:
             if isinstance(value, str):
                 value = [v for v in value.split(",") if v.strip()]
             return tuple(v if isinstance(v, ClientSpec) else ClientSpec.parse(v) for v in value)
-        if name in ("auth", "log_level", "operation_names"):
+        if name in ("auth", "log_level", "operation_names", "log_format"):
             return str(value).strip().lower()
         return str(value)
     except DurationError as exc:

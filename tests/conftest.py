@@ -87,7 +87,7 @@ def start_cli(*args: str, env: dict | None = None) -> RunningEmulator:
     """The packaged CLI as a subprocess; returns once it prints its `listening on` line."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "emulator", "--port", str(port), "--log-level", "warning", *args],
+        [sys.executable, "-m", "emulator", "--port", str(port), *(args if "--log-level" in args else ("--log-level", "warning", *args))],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})},
     )
     line = process.stdout.readline()

@@ -88,3 +88,14 @@ async def test_date_header_follows_the_emulated_clock(client):
     await client.post("/_emulator/clock/advance", json={"by": "1d"})
     response = await client.get("/_emulator/health")
     assert response.headers["Date"] == "Fri, 02 Jan 2026 00:00:00 GMT"
+
+
+async def test_admin_token_protects_every_admin_route_but_health(make_client):
+    client = await make_client(admin_token="let-me-in")
+    assert (await client.get("/_emulator/health")).status == 200
+    for method, path in [("GET", "/_emulator/clock"), ("POST", "/_emulator/reset"), ("GET", "/_emulator/requests"),
+                         ("PUT", "/_emulator/scenario"), ("GET", "/_emulator/faults")]:
+        await assert_error(await client.request(method, path), 401, "admin token")
+        await assert_error(await client.request(method, path, headers={"Authorization": "Bearer wrong"}), 401)
+    response = await client.get("/_emulator/clock", headers={"Authorization": "Bearer let-me-in"})
+    assert response.status == 200

@@ -95,3 +95,25 @@ def test_scenarios_by_name_and_path_later_ones_win(tmp_path):
         assert [f["name"] for f in scenario["faults"]] == ["slow setup", "poll until active"]
     finally:
         stop_cli(running)
+
+
+def test_one_log_line_per_request_in_text_and_json():
+    import json
+
+    for fmt in ("text", "json"):
+        running = start_cli("--log-level", "info", "--log-format", fmt)
+        requests.get(f"{running.url}/api/v1/tenants/t/namespaces/n/signups", headers=HEADERS)
+        requests.get(f"{running.url}/_emulator/clock")
+        stop_cli_and_keep = running.process
+        stop_cli_and_keep.terminate()
+        stop_cli_and_keep.wait(timeout=10)
+        lines = [line for line in stop_cli_and_keep.stderr.read().splitlines() if "/signups" in line or "/clock" in line]
+        stop_cli_and_keep.stdout.close()
+        stop_cli_and_keep.stderr.close()
+        assert len(lines) == 2, lines
+        if fmt == "json":
+            entry = json.loads(lines[0])
+            assert entry["method"] == "GET" and entry["status"] == 200 and entry["faults"] == []
+            assert entry["path"] == "/api/v1/tenants/t/namespaces/n/signups" and entry["ms"] >= 0
+        else:
+            assert "GET /api/v1/tenants/t/namespaces/n/signups 200 " in lines[0] and "fault=-" in lines[0]

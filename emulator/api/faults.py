@@ -1,8 +1,8 @@
-"""The fault middleware: applies a scenario's HTTP faults and journals every request it sees.
+"""The fault middleware: applies a scenario's HTTP faults, journals and logs every request it sees.
 
 Outermost of the middlewares, so an injected 503 comes before authentication (as an outage would)
-and the journal records the status the client really got. Admin routes are never faulted or
-journaled: a test must always be able to look and to recover.
+and the journal and log record the status the client really got. Admin routes are logged but never
+faulted or journaled: a test must always be able to look and to recover.
 """
 from __future__ import annotations
 
@@ -18,7 +18,19 @@ from ..wire import JSON, error_body, format_date, operation_id
 from .admin import ADMIN
 from .context import FAULTS, emulator_of
 
-log = logging.getLogger("emulator.faults")
+log = logging.getLogger("emulator.requests")
+
+
+def log_request(emulator, entry: dict) -> None:
+    """One line per request: text by default, a JSON object per line with `--log-format json`."""
+    if not log.isEnabledFor(logging.INFO):
+        return
+    if emulator.settings.log_format == "json":
+        log.info(dumps(entry).decode())
+    else:
+        fault = ",".join(entry["faults"]) or "-"
+        log.info("%s %s %s %.1fms fault=%s", entry["method"], entry["path"],
+                 entry["status"] if entry["status"] is not None else "dropped", entry["ms"], fault)
 
 
 def _injected_response(request: web.Request, rule: Rule) -> web.Response:
@@ -55,10 +67,14 @@ async def _truncated(request: web.Request, response: web.StreamResponse, spec: d
 
 @web.middleware
 async def faults_and_journal(request: web.Request, handler) -> web.StreamResponse:
-    if request.path.startswith(ADMIN):
-        return await handler(request)
     emulator = emulator_of(request)
     elapsed = stopwatch()
+    if request.path.startswith(ADMIN):
+        response = await handler(request)
+        log_request(emulator, {"time": format_date(emulator.clock.now()), "method": request.method,
+                               "path": request.path, "status": response.status, "ms": round(elapsed(), 3),
+                               "faults": []})
+        return response
     route = request.match_info.route.name or "unmatched"
     faults = emulator.faults.for_request(route, request.method, request.path, request.match_info.get("tenant_id"),
                                          request.match_info.get("namespace_id"), request.headers)
@@ -86,8 +102,10 @@ async def faults_and_journal(request: web.Request, handler) -> web.StreamRespons
             return await _truncated(request, response, truncate)
         return response
     finally:
-        emulator.journal.record({
+        entry = {
             "time": format_date(emulator.clock.now()), "method": request.method, "path": request.path,
             "query": request.query_string, "route": route, "status": status,
             "ms": round(elapsed(), 3), "faults": list(faults.fired),
-        })
+        }
+        emulator.journal.record(entry)
+        log_request(emulator, entry)

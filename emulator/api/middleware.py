@@ -1,12 +1,14 @@
 """Cross-cutting HTTP behaviour: who is calling, the service's error body, and Operation-Id."""
 from __future__ import annotations
 
+import hmac
 import logging
 
 from aiohttp import web
 
-from ..model.errors import MethodNotAllowed, NotFound, PayloadTooLarge, ServiceError
+from ..model.errors import MethodNotAllowed, NotFound, PayloadTooLarge, ServiceError, Unauthorized
 from ..wire import OPERATION_ID, error_body, http_date, json_response, operation_id
+from .admin import ADMIN
 from .context import PRINCIPAL, emulator_of
 
 log = logging.getLogger("emulator")
@@ -49,7 +51,14 @@ async def service_errors(request: web.Request, handler) -> web.StreamResponse:
 
 @web.middleware
 async def authentication(request: web.Request, handler) -> web.StreamResponse:
-    """Tenant-scoped routes need a caller; the identity and admin routes do not."""
+    """Tenant-scoped routes need a caller; admin routes need the admin token when one is set."""
+    if request.path.startswith(ADMIN):
+        token = emulator_of(request).settings.admin_token
+        if token and request.path != ADMIN + "/health" and not hmac.compare_digest(
+                request.headers.get("Authorization", "").encode(), f"Bearer {token}".encode()):
+            raise Unauthorized("The admin routes need the admin token.",
+                               resolution="Send Authorization: Bearer <the --admin-token value>.")
+        return await handler(request)
     tenant = request.match_info.get("tenant_id")
     if tenant is not None:
         emulator = emulator_of(request)
