@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from aiohttp import web
 
@@ -161,6 +162,44 @@ async def clear_requests(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+async def get_state(request: web.Request) -> web.Response:
+    """What the page shows: clock, scenario, each namespace's signups, the last requests."""
+    emulator = emulator_of(request)
+    now = emulator.clock.now()
+    namespaces = []
+    for namespace in emulator.namespaces():
+        signups = []
+        for signup in namespace.signups:
+            signup.refresh(now, emulator.settings.inactivity_expiry)
+            signups.append({"id": signup.id, "name": signup.name, "owner": signup.owner.client_id,
+                            "signupState": signup.state.value, "resources": len(signup.resources),
+                            "modifiedDate": format_date(signup.modified)})
+        namespaces.append({"tenant": namespace.tenant, "namespace": namespace.id, "signups": signups,
+                           "types": len(namespace.types.all()), "streams": len(namespace.streams.all()),
+                           "changes": len(namespace.log)})
+    scenario = emulator.scenario
+    return json_response({
+        "clock": clock_body(emulator.clock),
+        "scenario": {"sources": scenario.sources if scenario else [],
+                     "description": scenario.description if scenario else "", "faults": len(emulator.faults.rules)},
+        "namespaces": namespaces,
+        "requests": emulator.journal.query()[-20:][::-1],
+    })
+
+
+async def get_openapi(request: web.Request) -> web.Response:
+    from .openapi import document
+
+    return json_response(document())
+
+
+PAGE = Path(__file__).resolve().parent / "static" / "page.html"
+
+
+async def get_page(request: web.Request) -> web.Response:
+    return web.Response(body=PAGE.read_bytes(), headers={"Content-Type": "text/html; charset=utf-8"})
+
+
 ROUTES = [
     ("GET", ADMIN + "/health", health, "admin_health"),
     ("POST", ADMIN + "/reset", reset, "admin_reset"),
@@ -172,4 +211,7 @@ ROUTES = [
     ("GET", ADMIN + "/faults", get_faults, "admin_get_faults"),
     ("GET", ADMIN + "/requests", get_requests, "admin_get_requests"),
     ("DELETE", ADMIN + "/requests", clear_requests, "admin_clear_requests"),
+    ("GET", ADMIN + "/state", get_state, "admin_get_state"),
+    ("GET", ADMIN + "/openapi.json", get_openapi, "admin_openapi"),
+    ("GET", ADMIN + "/", get_page, "admin_page"),
 ]
