@@ -12,6 +12,8 @@ from datetime import datetime, timedelta, timezone
 from .durations import MAX_SECONDS
 
 MAX_SPEED = 1_000_000.0
+#: Far enough for any test, and far from the end of what datetime can hold.
+LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)
 
 
 def stopwatch():
@@ -44,7 +46,7 @@ class VirtualClock:
         if self._frozen:
             return self._anchor_virtual
         elapsed = (time.monotonic() - self._anchor_real) * self._speed
-        return self._anchor_virtual + timedelta(seconds=elapsed)
+        return min(self._anchor_virtual + timedelta(seconds=elapsed), LATEST)
 
     def _reanchor(self) -> None:
         self._anchor_virtual = self.now()
@@ -74,6 +76,8 @@ class VirtualClock:
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds <= MAX_SECONDS:
             raise ClockError("advance takes a number of seconds between 0 and 100 years")
         self._reanchor()
+        if self._anchor_virtual + timedelta(seconds=seconds) > LATEST:
+            raise ClockError(f"the clock cannot go past {LATEST.year}")
         self._anchor_virtual += timedelta(seconds=seconds)
         return self._anchor_virtual
 

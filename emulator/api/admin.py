@@ -101,7 +101,10 @@ async def advance_clock(request: web.Request) -> web.Response:
     except DurationError as exc:
         raise BadRequest(str(exc)) from None
     clock = emulator_of(request).clock
-    clock.advance(seconds)
+    try:
+        clock.advance(seconds)
+    except ClockError as exc:
+        raise BadRequest(str(exc)) from None
     return json_response(clock_body(clock))
 
 

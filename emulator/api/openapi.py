@@ -214,7 +214,8 @@ def document() -> dict:
         summary, parameters, body, answers, errors = ROUTES[name]
         admin = template.startswith("/_emulator")
         responses = dict(answers)
-        for status in errors:
+        # Any path can miss (an id the router cannot match) and any body can be too large.
+        for status in [*errors, "404", "413"]:
             responses.setdefault(status, ok(ref("Error"), ERRORS[status]))
         operation: dict[str, Any] = {
             "operationId": name, "summary": summary,
