@@ -93,6 +93,8 @@ class _Reader:
     def mapping(self, node: yaml.Node, key: str, allowed: tuple[str, ...] | None) -> list[tuple[str, yaml.Node, yaml.Node]]:
         if not isinstance(node, yaml.MappingNode):
             raise self.fail(node, key, "must be a mapping")
+        if node.tag != "tag:yaml.org,2002:map":
+            raise self.fail(node, key or "(file)", f"unsupported YAML tag {node.tag}")
         pairs, seen = [], set()
         for key_node, value_node in node.value:
             name = self.value(key_node, key)
@@ -110,6 +112,8 @@ class _Reader:
     def sequence(self, node: yaml.Node, key: str) -> list[yaml.Node]:
         if not isinstance(node, yaml.SequenceNode):
             raise self.fail(node, key, "must be a list")
+        if node.tag != "tag:yaml.org,2002:seq":
+            raise self.fail(node, key, f"unsupported YAML tag {node.tag}")
         return node.value
 
     def text(self, node: yaml.Node, key: str) -> str:
