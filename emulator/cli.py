@@ -36,6 +36,7 @@ FLAGS = {
     "--signing-key": "signing_key",
     "--admin-token": "admin_token",
     "--log-format": "log_format",
+    "--loop": "loop",
 }
 HELP = {
     "host": "address to listen on (default 127.0.0.1)",
@@ -53,6 +54,7 @@ HELP = {
     "signing_key": "key that signs bookmarks and tokens (default: random per start)",
     "admin_token": "bearer token every admin route but health then needs (for an emulator other hosts reach)",
     "log_format": "text (default) or json: one line per request",
+    "loop": "asyncio (default) or uvloop (pip install 'adh-signups-emulator[uvloop]')",
 }
 
 
@@ -128,8 +130,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
                         format="%(message)s" if settings.log_format == "json" else "%(levelname)s %(name)s: %(message)s")
+    runner = asyncio.run
+    if settings.loop == "uvloop":
+        try:
+            import uvloop
+        except ImportError:
+            sys.stderr.write(f"{PROG}: error: --loop uvloop needs uvloop: pip install 'adh-signups-emulator[uvloop]'\n")
+            return 2
+        runner = uvloop.run
     try:
-        asyncio.run(serve(settings, scenario))
+        runner(serve(settings, scenario))
     except OSError as exc:
         sys.stderr.write(f"{PROG}: error: cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}\n")
         return 2

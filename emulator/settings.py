@@ -16,6 +16,7 @@ from .durations import DurationError, parse_duration
 AUTH_MODES = ("any", "strict", "off")
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 LOG_FORMATS = ("text", "json")
+EVENT_LOOPS = ("asyncio", "uvloop")
 OPERATION_NAMINGS = ("documented", "python-client")
 ENV_PREFIX = "SIGNUPS_EMULATOR_"
 
@@ -73,6 +74,8 @@ class Settings:
     admin_token: str | None = None
     #: `text` (default) or `json`: one log line per request either way.
     log_format: str = "text"
+    #: `asyncio` (default) or `uvloop` (the optional extra `adh-signups-emulator[uvloop]`).
+    loop: str = "asyncio"
 
     def __post_init__(self) -> None:
         if self.auth not in AUTH_MODES:
@@ -95,6 +98,8 @@ class Settings:
                 raise SettingsError(f"{name} must be longer than 0")
         if self.log_format not in LOG_FORMATS:
             raise SettingsError(f"log format must be one of {', '.join(LOG_FORMATS)}, not {self.log_format!r}")
+        if self.loop not in EVENT_LOOPS:
+            raise SettingsError(f"loop must be one of {', '.join(EVENT_LOOPS)}, not {self.loop!r}")
         if self.admin_token is not None and not self.admin_token.strip():
             raise SettingsError("the admin token must not be empty")
         if not self.signing_key:
@@ -144,7 +149,7 @@ def coerce(name: str, value: Any) -> Any:
             if isinstance(value, str):
                 value = [v for v in value.split(",") if v.strip()]
             return tuple(v if isinstance(v, ClientSpec) else ClientSpec.parse(v) for v in value)
-        if name in ("auth", "log_level", "operation_names", "log_format"):
+        if name in ("auth", "log_level", "operation_names", "log_format", "loop"):
             return str(value).strip().lower()
         return str(value)
     except DurationError as exc:
