@@ -7,7 +7,7 @@ from aiohttp import web
 
 from .api.context import EMULATOR
 from .api.faults import faults_and_journal
-from .api.middleware import authentication, service_errors, stamp_response
+from .api.middleware import service_errors, stamp_response
 from .api.params import MAX_BODY
 from .api.paths import case_blind
 from .api.routes import ADMIN_ROUTES, SERVICE_ROUTES
@@ -28,7 +28,7 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None, *, clock: V
         settings = Settings()
     elif not isinstance(settings, Settings):
         settings = Settings.from_mapping(settings)
-    app = web.Application(middlewares=[faults_and_journal, service_errors, authentication], client_max_size=MAX_BODY)
+    app = web.Application(middlewares=[faults_and_journal, service_errors], client_max_size=MAX_BODY)
     emulator = app[EMULATOR] = Emulator(settings, clock)
     if scenario is not None:
         if not isinstance(scenario, Scenario):

@@ -14,10 +14,18 @@ def dumps(body: Any) -> bytes:
 
 def format_date(moment: datetime) -> str:
     """`2026-12-04T19:10:41.1234560Z`: seven fractional digits, as .NET writes them."""
-    moment = moment.astimezone(timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond:06d}0Z"
+    if moment.tzinfo is not timezone.utc:
+        moment = moment.astimezone(timezone.utc)
+    return moment.replace(tzinfo=None).isoformat(timespec="microseconds") + "0Z"
+
+
+_last_http_date: tuple[int, str] = (0, "")
 
 
 def http_date(moment: datetime) -> str:
-    """RFC 9110 date for the `Date` header: `Thu, 01 Jan 2026 00:00:00 GMT`."""
-    return email.utils.format_datetime(moment.astimezone(timezone.utc), usegmt=True)
+    """RFC 9110 date for the `Date` header: `Thu, 01 Jan 2026 00:00:00 GMT` (made once per second)."""
+    global _last_http_date
+    second = int(moment.timestamp())
+    if _last_http_date[0] != second:
+        _last_http_date = (second, email.utils.format_datetime(moment.astimezone(timezone.utc), usegmt=True))
+    return _last_http_date[1]

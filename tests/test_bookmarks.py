@@ -32,8 +32,9 @@ def test_each_failure_is_named():
     assert kind("abc.def.ghi") == "malformed"
     assert kind(token, signup_id="other") == "foreign"
     payload, signature = token.split(".")
-    forged = BookmarkCodec("key")._signer.sign({"s": "s", "p": 999, "o": 0, "t": 0, "e": 0})
+    forged = BookmarkCodec("key").encode(Bookmark("s", 999, 0, NOW, NOW + timedelta(days=9)))
     assert kind(forged.split(".")[0] + "." + signature) == "tampered"
+    assert kind(payload + "." + signature[:-2]) == "malformed"
     assert kind(BookmarkCodec("another key").encode(Bookmark("s", 1, 0, NOW, NOW + timedelta(hours=1)))) == "tampered"
     assert kind(token, now=NOW + timedelta(hours=1)) == "expired"
     assert codec.decode(token, signup_id="s", now=NOW + timedelta(minutes=59))

@@ -36,7 +36,9 @@ def _as_service_error(request: web.Request, exc: web.HTTPException) -> ServiceEr
 
 @web.middleware
 async def service_errors(request: web.Request, handler) -> web.StreamResponse:
+    """Authenticates the caller, then answers every failure in the service's error format."""
     try:
+        authenticate(request)
         return await handler(request)
     except ServiceError as exc:
         return error_response(request, exc)
@@ -49,8 +51,7 @@ async def service_errors(request: web.Request, handler) -> web.StreamResponse:
         return error_response(request, ServiceError("The emulator hit an unexpected error."))
 
 
-@web.middleware
-async def authentication(request: web.Request, handler) -> web.StreamResponse:
+def authenticate(request: web.Request) -> None:
     """Tenant-scoped routes need a caller; admin routes need the admin token when one is set."""
     if request.path.startswith(ADMIN):
         token = emulator_of(request).settings.admin_token
@@ -62,13 +63,12 @@ async def authentication(request: web.Request, handler) -> web.StreamResponse:
                 given.encode(), f"Bearer {token}".encode()):
             raise Unauthorized("The admin routes need the admin token.",
                                resolution="Send Authorization: Bearer <the --admin-token value>.")
-        return await handler(request)
+        return
     tenant = request.match_info.get("tenant_id")
     if tenant is not None:
         emulator = emulator_of(request)
         request[PRINCIPAL] = emulator.identity.authenticate(
             request.headers.get("Authorization"), tenant, emulator.clock.now())
-    return await handler(request)
 
 
 async def stamp_response(request: web.Request, response: web.StreamResponse) -> None:
