@@ -18,15 +18,26 @@ OPERATION_NAMES = {
 }
 
 
+#: The JSON that opens an item, per naming, operation and resource id (a poll repeats the same few).
+_HEADS: dict = {}
+
+
+def _head(naming: str, operation: Operation, resource_id: str) -> bytes:
+    key = (naming, operation, resource_id)
+    head = _HEADS.get(key)
+    if head is None:
+        if len(_HEADS) > 100_000:
+            _HEADS.clear()
+        head = _HEADS[key] = (b'{"resourceId":' + dumps(resource_id) + b',"operation":'
+                              + dumps(OPERATION_NAMES[naming][operation]) + b',"events":')
+    return head
+
+
 def updates_body(page: Page, bookmark: str, naming: str) -> bytes:
     """The response written from the log's stored JSON, without parsing the events again."""
-    names = {op: dumps(name) for op, name in OPERATION_NAMES[naming].items()}
-    items = b",".join(
-        b'{"resourceId":' + dumps(item.resource_id) + b',"operation":' + names[item.operation]
-        + b',"events":' + item.events + b"}"
-        for item in page.items
-    )
-    return b'{"data":[' + items + b'],"bookmark":' + dumps(bookmark) + b"}"
+    items = b",".join(_head(naming, item.operation, item.resource_id) + item.events + b"}" for item in page.items)
+    # A bookmark is base64url text and a dot: nothing in it needs escaping.
+    return b'{"data":[' + items + b'],"bookmark":"' + bookmark.encode("ascii") + b'"}'
 
 
 async def get_updates(request: web.Request) -> web.Response:

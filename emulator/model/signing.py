@@ -10,6 +10,7 @@ import binascii
 import hashlib
 import hmac
 import json
+import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -29,7 +30,7 @@ def b64encode(raw: bytes) -> str:
 
 
 def b64decode(text: str) -> bytes:
-    if not text or any(c not in _B64_ALPHABET for c in text):
+    if not _B64URL.fullmatch(text):
         raise Malformed("not base64url")
     try:
         return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
@@ -37,7 +38,7 @@ def b64decode(text: str) -> bytes:
         raise Malformed("not base64url") from None
 
 
-_B64_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+_B64URL = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def to_micros(moment: datetime) -> int:
