@@ -6,8 +6,7 @@ from typing import Any, Mapping
 from aiohttp import web
 
 from .api.context import EMULATOR
-from .api.faults import faults_and_journal
-from .api.middleware import service_errors, stamp_response
+from .api.middleware import pipeline
 from .api.params import MAX_BODY
 from .api.paths import CaseBlindRouter
 from .api.routes import ADMIN_ROUTES, SERVICE_ROUTES
@@ -28,8 +27,7 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None, *, clock: V
         settings = Settings()
     elif not isinstance(settings, Settings):
         settings = Settings.from_mapping(settings)
-    app = web.Application(router=CaseBlindRouter(), middlewares=[faults_and_journal, service_errors],
-                          client_max_size=MAX_BODY)
+    app = web.Application(router=CaseBlindRouter(), middlewares=[pipeline], client_max_size=MAX_BODY)
     emulator = app[EMULATOR] = Emulator(settings, clock)
     if scenario is not None:
         if not isinstance(scenario, Scenario):
@@ -39,5 +37,4 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None, *, clock: V
         app.router.add_case_blind(method, path, handler, name)
     for method, path, handler, name in ADMIN_ROUTES:
         app.router.add_route(method, path, handler, name=name)
-    app.on_response_prepare.append(stamp_response)
     return app

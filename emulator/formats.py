@@ -2,16 +2,21 @@
 from __future__ import annotations
 
 import email.utils
+import functools
 import json
 from datetime import datetime, timezone
 from typing import Any
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"))
+
+
 def dumps(body: Any) -> bytes:
     """Compact JSON; non-ASCII is escaped as .NET does, which also keeps lone surrogates encodable."""
-    return json.dumps(body, separators=(",", ":")).encode("ascii")
+    return _ENCODER.encode(body).encode("ascii")
 
 
+@functools.lru_cache(maxsize=4096)
 def format_date(moment: datetime) -> str:
     """`2026-12-04T19:10:41.1234560Z`: seven fractional digits, as .NET writes them."""
     if moment.tzinfo is not timezone.utc:

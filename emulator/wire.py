@@ -35,6 +35,13 @@ def operation_id(request: web.Request) -> str:
     return found
 
 
+def stamp(request: web.Request, response: web.StreamResponse, now) -> web.StreamResponse:
+    """Operation-Id on every response, and a Date header from the emulated clock, not the wall clock."""
+    response.headers[OPERATION_ID] = operation_id(request)
+    response.headers["Date"] = http_date(now)
+    return response
+
+
 def json_response(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> web.Response:
     response = web.Response(body=dumps(body), status=status, headers=headers)
     response.headers["Content-Type"] = JSON

@@ -14,6 +14,8 @@ from ..wire import header_value
 
 EMULATOR = web.AppKey("emulator", Emulator)
 PRINCIPAL = "principal"
+#: The emulated time of the request, read once by the outermost middleware.
+NOW = "now"
 FAULTS = "faults"
 
 
@@ -38,6 +40,6 @@ def call(request: web.Request) -> Call:
         principal=request[PRINCIPAL],
         namespace=emulator.namespace(request.match_info["tenant_id"], request.match_info["namespace_id"]),
         community=header_value(request, "Community-Id"),
-        now=emulator.clock.now(),
+        now=request.get(NOW) or emulator.clock.now(),
         faults=request.get(FAULTS, NO_FAULTS),
     )

@@ -1,7 +1,7 @@
-"""The fault middleware: applies a scenario's HTTP faults, journals and logs every request it sees.
+"""The fault layer of the middleware: applies a scenario's HTTP faults, journals and logs every request.
 
-Outermost of the middlewares, so an injected 503 comes before authentication (as an outage would)
-and the journal and log record the status the client really got. Admin routes are logged but never
+It runs before authentication, so an injected 503 comes first (as an outage would), and the journal
+and log record the status the client really got. Admin routes are logged but never
 faulted or journaled: a test must always be able to look and to recover.
 """
 from __future__ import annotations
@@ -14,17 +14,19 @@ from aiohttp import web
 from ..clock import stopwatch
 from ..formats import dumps
 from ..model.faults import Rule
-from ..wire import JSON, error_body, format_date, operation_id
+from ..model.journal import journal_entry
+from ..wire import JSON, error_body, operation_id, stamp
 from .admin import ADMIN
-from .context import FAULTS, emulator_of
+from .context import FAULTS
 
 log = logging.getLogger("emulator.requests")
 
 
-def log_request(emulator, entry: dict) -> None:
+def log_request(emulator, record: tuple) -> None:
     """One line per request: text by default, a JSON object per line with `--log-format json`."""
     if not log.isEnabledFor(logging.INFO):
         return
+    entry = journal_entry(record)
     if emulator.settings.log_format == "json":
         log.info(dumps(entry).decode())
     else:
@@ -65,15 +67,13 @@ async def _truncated(request: web.Request, response: web.StreamResponse, spec: d
     return partial
 
 
-@web.middleware
-async def faults_and_journal(request: web.Request, handler) -> web.StreamResponse:
-    emulator = emulator_of(request)
+async def observed(request: web.Request, emulator, now, answer) -> web.StreamResponse:
+    """`answer()` as the scenario's HTTP faults allow, journaled, logged and stamped."""
     elapsed = stopwatch()
     if request.path.startswith(ADMIN):
-        response = await handler(request)
-        log_request(emulator, {"time": format_date(emulator.clock.now()), "method": request.method,
-                               "path": request.path, "status": response.status, "ms": round(elapsed(), 3),
-                               "faults": []})
+        response = stamp(request, await answer(), now)
+        log_request(emulator, (now, request.method, request.path, request.query_string, "admin", response.status,
+                               round(elapsed(), 3), ()))
         return response
     route = request.match_info.route.name or "unmatched"
     faults = emulator.faults.for_request(route, request.method, request.path, request.match_info.get("tenant_id"),
@@ -96,16 +96,14 @@ async def faults_and_journal(request: web.Request, handler) -> web.StreamRespons
             if "truncate" in rule.actions:
                 truncate = rule.actions["truncate"]
         if response is None:
-            response = await handler(request)
+            response = await answer()
+        stamp(request, response, now)
         status = response.status
         if truncate is not None:
             return await _truncated(request, response, truncate)
         return response
     finally:
-        entry = {
-            "time": format_date(emulator.clock.now()), "method": request.method, "path": request.path,
-            "query": request.query_string, "route": route, "status": status,
-            "ms": round(elapsed(), 3), "faults": list(faults.fired),
-        }
+        entry = (now, request.method, request.path, request.query_string, route, status, round(elapsed(), 3),
+                 tuple(faults.fired))
         emulator.journal.record(entry)
         log_request(emulator, entry)
