@@ -117,3 +117,18 @@ def test_one_log_line_per_request_in_text_and_json():
             assert entry["path"] == "/api/v1/tenants/t/namespaces/n/signups" and entry["ms"] >= 0
         else:
             assert "GET /api/v1/tenants/t/namespaces/n/signups 200 " in lines[0] and "fault=-" in lines[0]
+
+
+def test_every_setting_has_a_flag_and_an_environment_variable():
+    import dataclasses
+
+    from emulator.cli import FLAGS, build_parser
+    from emulator.settings import Settings
+
+    names = {f.name for f in dataclasses.fields(Settings)}
+    assert names - set(FLAGS.values()) == {"clients"}  # --client ID:SECRET:TENANT, repeatable
+    help_text = build_parser().format_help()
+    for flag in FLAGS:
+        assert flag in help_text
+    assert Settings.from_env({"SIGNUPS_EMULATOR_JOURNAL_SIZE": "5", "SIGNUPS_EMULATOR_CLIENTS": "a:b:c"}) == {
+        "journal_size": "5", "clients": "a:b:c"}
