@@ -12,10 +12,13 @@ import logging
 import os
 import signal
 import sys
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from . import __version__
 from .settings import ENV_PREFIX, Settings, SettingsError
+
+if TYPE_CHECKING:
+    from .scenarios import Scenario
 
 PROG = "signups-emulator"
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import ALICE, BASE, advance, assert_error, create_signup, free_port
+from conftest import ALICE, BASE, assert_error, create_signup, free_port
 
 BROKEN = [
     ("foo: 1\n", "broken.yaml:1: foo: unknown key; expected one of description, clock, settings"),

@@ -1,11 +1,9 @@
 """Every bundled scenario, loaded through the admin API, shown to work through HTTP on an advanced clock."""
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import aiohttp
-import pytest
 
 from conftest import (ALICE, BASE, activate, advance, assert_error, create_signup, event, make_stream, poll)
 
