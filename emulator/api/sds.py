@@ -80,11 +80,9 @@ async def get_stream(request: web.Request) -> web.Response:
 
 
 async def list_streams(request: web.Request) -> web.Response:
-    term = (text_query(request, "query") or "").strip().strip("*").lower()
+    term = text_query(request, "query")
     c = call(request)
-    streams = [s for s in c.namespace.streams.all()
-               if not term or term in s.id.lower() or term in str(s.body.get("Name", "")).lower()]
-    return json_response([stream_body(s) for s in _page(request, streams)])
+    return json_response([stream_body(s) for s in _page(request, c.namespace.streams.search(term))])
 
 
 async def delete_stream(request: web.Request) -> web.Response:

@@ -183,6 +183,14 @@ class StreamRegistry:
     def all(self) -> list[Stream]:
         return list(self._streams.values())
 
+    def search(self, term: str | None) -> list[Stream]:
+        """Streams whose id or name holds the term (SDS search, simplified: `*` is ignored)."""
+        term = (term or "").strip().strip("*").lower()
+        if not term:
+            return self.all()
+        return [s for s in self._streams.values()
+                if term in s.id.lower() or term in str(s.body.get("Name", "")).lower()]
+
     def uses(self, sds_type: SdsType) -> bool:
         return any(s.type is sds_type for s in self._streams.values())
 
