@@ -39,12 +39,3 @@ def parse_duration(value: object) -> float:
     if seconds > MAX_SECONDS:
         raise DurationError(f"{value!r} is longer than 100 years")
     return seconds
-
-
-def format_duration(seconds: float) -> str:
-    """The shortest exact spelling of a duration, for messages and the admin API."""
-    for unit in ("d", "h", "m", "s"):
-        size = _UNITS[unit]
-        if seconds >= size and float(seconds / size).is_integer():
-            return f"{int(seconds / size)}{unit}"
-    return f"{seconds:g}s"
