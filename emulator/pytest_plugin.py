@@ -185,5 +185,8 @@ def signups_emulator(_signups_emulator_session: SignupsEmulator, request: pytest
     emulator.reset()
     marker = request.node.get_closest_marker("signups_scenario")
     if marker is not None:
-        emulator.load_scenario(*marker.args)
+        name = Path(str(marker.args[0]))
+        beside_test = Path(str(request.node.path)).parent / name
+        # A relative path is looked for beside the test file too, then among the bundled names.
+        emulator.load_scenario(beside_test if not name.is_absolute() and beside_test.is_file() else marker.args[0])
     return emulator

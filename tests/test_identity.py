@@ -126,3 +126,9 @@ async def test_tokens_survive_a_reset(make_client):
     headers = {"Authorization": f"Bearer {(await token(client))['access_token']}"}
     assert (await client.post("/_emulator/reset")).status == 200
     assert (await client.get(f"{BASE}/signups", headers=headers)).status == 200
+
+
+async def test_401_names_the_bearer_scheme(client):
+    response = await client.get(f"{BASE}/signups")
+    await assert_error(response, 401)
+    assert response.headers["WWW-Authenticate"] == "Bearer"

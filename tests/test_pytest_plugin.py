@@ -52,6 +52,11 @@ def test_scenario_and_speed_do_not_leak_into_the_next_test(signups_emulator):
     assert signups_emulator.faults() == []
 
 
+@pytest.mark.signups_scenario("beside.yaml")
+def test_marker_finds_a_scenario_beside_the_test(signups_emulator):
+    assert requests.get(f"{signups_emulator.api}/signups", headers=signups_emulator.headers).status_code == 418
+
+
 def test_load_scenario_by_path(signups_emulator, tmp_path):
     path = tmp_path / "mine.yaml"
     path.write_text("faults:\\n  - when: {route: list_signups}\\n    respond: {status: 503}\\n")
@@ -71,8 +76,9 @@ async def test_async_client(signups_emulator):
 
 def test_fixture_marker_and_clock_in_a_user_project(pytester):
     pytester.makepyfile(test_user=USER_TESTS)
+    pytester.makefile(".yaml", beside="faults:\n  - when: {route: list_signups}\n    respond: {status: 418}\n")
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=7)
+    result.assert_outcomes(passed=8)
 
 
 def test_option_points_the_fixture_at_a_running_emulator(pytester):

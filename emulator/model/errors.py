@@ -36,6 +36,11 @@ class Unauthorized(ServiceError):
     error = "Authentication failed."
     resolution = "Send a valid bearer token in the Authorization header."
 
+    def __init__(self, reason: str, **kwargs):
+        super().__init__(reason, **kwargs)
+        # As ASP.NET's bearer authentication answers, so clients know which scheme to use.
+        self.headers.setdefault("WWW-Authenticate", "Bearer")
+
 
 class Forbidden(ServiceError):
     status = 403
