@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -9,6 +10,8 @@ from datetime import datetime, timezone
 
 import pytest
 import requests
+from aiohttp.test_utils import BaseTestServer
+from yarl import URL
 
 from emulator import create_app
 from emulator.clock import VirtualClock
@@ -23,11 +26,49 @@ ALICE = {"Authorization": "Bearer alice"}
 BOB = {"Authorization": "Bearer bob"}
 
 
+#: `process`: the contract tests talk to the packaged CLI over a socket instead of an in-process app.
+TARGET = os.environ.get("EMULATOR_TEST_TARGET", "app")
+
+
+class ProcessServer(BaseTestServer):
+    """The real program as a test server: `signups-emulator` started with the test's settings as flags,
+    its clock frozen at START by a scenario, so the same tests run against the packaged CLI."""
+
+    def __init__(self, settings: dict, scenario_dir):
+        super().__init__(scheme="http", host="127.0.0.1")
+        self._settings = settings
+        self._scenario = scenario_dir / "frozen.yaml"
+        self._scenario.write_text(f"clock: {{start: {START.isoformat()}, frozen: true}}\n")
+        self._running = None
+
+    async def _make_runner(self, **kwargs):  # pragma: no cover - never used: the program runs itself
+        raise NotImplementedError
+
+    async def start_server(self, loop=None, **kwargs) -> None:
+        args = ["--scenario", str(self._scenario)]
+        for name, value in self._settings.items():
+            for item in (value if isinstance(value, list) else [value]):
+                args += ["--client" if name == "clients" else "--" + name.replace("_", "-"), str(item)]
+        self._running = await asyncio.get_running_loop().run_in_executor(None, lambda: start_cli(*args))
+        self.port = int(self._running.url.rsplit(":", 1)[1])
+        self._root = URL(self._running.url)
+
+    async def close(self) -> None:
+        if self._running is not None:
+            await asyncio.get_running_loop().run_in_executor(None, stop_cli, self._running)
+            self._running = None
+
+
 @pytest.fixture
-def make_client(aiohttp_client):
-    """An in-process emulator on a frozen clock at START; keyword arguments are settings."""
+def make_client(aiohttp_client, tmp_path):
+    """An emulator on a frozen clock at START; keyword arguments are settings.
+
+    In-process by default; with EMULATOR_TEST_TARGET=process, the packaged CLI in a subprocess.
+    """
 
     async def make(**settings):
+        if TARGET == "process":
+            return await aiohttp_client(ProcessServer(settings, tmp_path))
         clock = VirtualClock(start=START, frozen=True)
         return await aiohttp_client(create_app(settings, clock=clock))
 

@@ -80,14 +80,15 @@ class Emulator:
         if "start" in clock and not at_start and clock["start"] < self.clock.now():
             raise ClockError("clock.start is before the emulated now, and the clock never goes backwards")
         settings = self.base_settings.replace(**scenario.settings)
+        # Rate first, then the time: a frozen clock then shows exactly the start it was given.
+        if "frozen" in clock:
+            self.clock.frozen = clock["frozen"]
+        if "speed" in clock:
+            self.clock.speed = clock["speed"]
         if "start" in clock and at_start:
             self.clock.restart(clock["start"])
         elif "start" in clock:
             self.clock.jump_to(clock["start"])
-        if "speed" in clock:
-            self.clock.speed = clock["speed"]
-        if "frozen" in clock:
-            self.clock.frozen = clock["frozen"]
         self.settings = settings
         self.identity.mode = settings.auth
         self.identity.token_lifetime = settings.token_lifetime
