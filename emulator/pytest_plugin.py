@@ -82,6 +82,17 @@ class _ServerThread:
         self._thread.join(10)
 
 
+class Listing(list):
+    """A list fetched from the admin API that can also be called with filters: `x` or `x(status=503)`."""
+
+    def __init__(self, items: list, fetch):
+        super().__init__(items)
+        self._fetch = fetch
+
+    def __call__(self, **filters: Any) -> list[dict]:
+        return self._fetch(**filters)
+
+
 class Clock:
     """The emulated clock of the emulator under test."""
 
@@ -151,13 +162,21 @@ class SignupsEmulator:
         path = resolve(name_or_path)
         return self.admin("PUT", "/scenario", params={"source": path.name}, data=path.read_bytes())
 
-    def requests(self, **filters: Any) -> list[dict]:
-        """The request journal, oldest first; filters: method, path, status, route."""
+    def _journal(self, **filters: Any) -> list[dict]:
         return self.admin("GET", "/requests", params=filters)["requests"]
 
-    def faults(self) -> list[dict]:
-        """Each fault rule of the active scenario with how often it matched and fired."""
+    def _faults(self, **_: Any) -> list[dict]:
         return self.admin("GET", "/faults")["faults"]
+
+    @property
+    def requests(self) -> Listing:
+        """The request journal, oldest first; call it to filter: `requests(method=, path=, status=, route=)`."""
+        return Listing(self._journal(), self._journal)
+
+    @property
+    def faults(self) -> Listing:
+        """Each fault rule of the active scenario with how often it matched and fired (a list, or call it)."""
+        return Listing(self._faults(), self._faults)
 
 
 @pytest.fixture(scope="session")

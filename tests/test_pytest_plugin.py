@@ -63,6 +63,8 @@ def test_load_scenario_by_path(signups_emulator, tmp_path):
     signups_emulator.load_scenario(path)
     assert requests.get(f"{signups_emulator.api}/signups", headers=signups_emulator.headers).status_code == 503
     assert signups_emulator.requests(status=503)[0]["faults"] == ["mine.yaml:2"]
+    assert [entry["status"] for entry in signups_emulator.requests] == [503]
+    assert signups_emulator.faults[0]["fired"] == 1
 
 
 @pytest.mark.asyncio
