@@ -40,6 +40,12 @@ async def test_paths_match_case_insensitively_and_both_versions(client):
         assert response.status == 200
 
 
+async def test_a_trailing_slash_is_ignored(client):
+    signup = await create_signup(client)
+    assert (await client.get(f"{BASE}/signups/", headers=ALICE)).status == 200
+    assert (await client.get(f"{BASE}/signups/{signup['id']}/", headers=ALICE)).status == 200
+
+
 async def test_unknown_api_version_is_404(client):
     response = await client.get("/api/v2/tenants/t1/namespaces/ns1/signups", headers=ALICE)
     await assert_error(response, 404)

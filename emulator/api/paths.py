@@ -81,7 +81,9 @@ class CaseBlindRouter(web.UrlDispatcher):
         found.routes[method.upper()] = route
 
     async def resolve(self, request: web.Request) -> UrlMappingMatchInfo:
-        segments = request.rel_url.path_safe[1:].split("/")
+        path = request.rel_url.path_safe
+        # ASP.NET routing ignores one trailing slash; so does this router.
+        segments = (path[1:-1] if len(path) > 1 and path.endswith("/") else path[1:]).split("/")
         allowed_methods: set[str] = set()
         templates = self._by_length.get(len(segments))
         if templates:
