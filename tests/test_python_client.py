@@ -116,5 +116,18 @@ def test_the_client_writes_all_five_changes_and_reads_them_through_get_updates(a
     assert updates[3].Events == [{"Timestamp": "2026-01-01T00:00:03Z"}]
     more, _ = client.Signups.getUpdates(NAMESPACE, signup.Id, bookmark)
     assert more == []
+
+    assert client.Streams.getStreamType(NAMESPACE, "py-stream").Id == "SimpleType"
+    assert client.Types.getTypeReferenceCount(NAMESPACE, "SimpleType")["SdsStream"] == 1
+    client.Streams.insertValues(NAMESPACE, "py-stream", events((5, 5.0), (6, 6.0), (7, 7.0)))
+    page = client.Streams.getWindowValuesPaged(NAMESPACE, "py-stream", "2026-01-01T00:00:00Z",
+                                               "2026-01-02T00:00:00Z", 2)
+    assert [e["Value"] for e in page.Results] == [20.0, 5.0] and not page.end()
+    page = client.Streams.getWindowValuesPaged(NAMESPACE, "py-stream", "2026-01-01T00:00:00Z",
+                                               "2026-01-02T00:00:00Z", 2, page.ContinuationToken)
+    assert [e["Value"] for e in page.Results] == [6.0, 7.0] and page.end()
+    assert client.Streams.getWindowValues(NAMESPACE, "py-stream", "2026-01-01T00:00:05Z",
+                                          "2026-01-01T00:00:06Z") == [{"Timestamp": "2026-01-01T00:00:05Z", "Value": 5.0},
+                                                                     {"Timestamp": "2026-01-01T00:00:06Z", "Value": 6.0}]
     client.Streams.deleteStream(NAMESPACE, "py-stream")
     client.Types.deleteType(NAMESPACE, "SimpleType")

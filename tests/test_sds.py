@@ -172,3 +172,26 @@ async def test_integer_and_compound_keys(client):
     assert await (await client.get(f"{data}?index=x|2", headers=ALICE)).json() == [{"A": 2, "B": "x"}]
     assert (await client.delete(f"{data}?index=y|1", headers=ALICE)).status == 204
     await assert_error(await client.delete(f"{data}?index=y", headers=ALICE), 400)
+
+
+async def test_stream_type_and_type_reference_count(client):
+    await make_stream(client, "s1")
+    await client.post(f"{BASE}/Streams/s2", json={"Id": "s2", "TypeId": "Simple"}, headers=ALICE)
+    assert (await (await client.get(f"{BASE}/Streams/s1/Type", headers=ALICE)).json())["Id"] == "Simple"
+    counts = await (await client.get(f"{BASE}/Types/Simple/ReferenceCount", headers=ALICE)).json()
+    assert counts["SdsStream"] == 2
+    await assert_error(await client.get(f"{BASE}/Streams/none/Type", headers=ALICE), 404)
+    await assert_error(await client.get(f"{BASE}/Types/None/ReferenceCount", headers=ALICE), 404)
+
+
+async def test_window_pages_with_continuation_tokens(client):
+    await make_stream(client, "s1")
+    await client.post(f"{BASE}/Streams/s1/Data", json=[event(i, i) for i in range(7)], headers=ALICE)
+    window = f"{BASE}/Streams/s1/Data?startIndex=2026-01-01T00:00:01Z&endIndex=2026-01-01T00:00:59Z&count=3"
+    token, pages = "", []
+    while token is not None:
+        body = await (await client.get(window, params={"continuationToken": token}, headers=ALICE)).json()
+        pages.append(body["Results"])
+        token = body["ContinuationToken"]
+    assert pages == [[event(1, 1), event(2, 2), event(3, 3)], [event(4, 4), event(5, 5), event(6, 6)]]
+    await assert_error(await client.get(window, params={"continuationToken": "%%%"}, headers=ALICE), 400)

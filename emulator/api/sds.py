@@ -1,13 +1,16 @@
 """The SDS slice of SPEC.md section 5: types, streams and stream data, with SDS's PascalCase bodies."""
 from __future__ import annotations
 
+import base64
+import json
+
 from aiohttp import web
 
 from ..model.changelog import Operation
 from ..model.errors import BadRequest
 from ..model.sds.streams import Stream
 from ..model.sds.types import SdsType
-from ..wire import format_date, json_response, query_values
+from ..wire import dumps, format_date, json_response, query_values
 from .context import call
 from .params import INT32_MAX, int_query, json_body, text_query
 
@@ -138,8 +141,40 @@ async def get_values(request: web.Request) -> web.Response:
         return json_response(stream.at(indexes))
     if start is not None and end is not None and not indexes:
         count = int_query(request, "count", default=MAX_READ, low=1, high=MAX_READ)
-        return json_response(stream.window(start, end, count))
+        token = text_query(request, "continuationToken")
+        if token is None:
+            return json_response(stream.window(start, end, count))
+        events, after = stream.window_page(start, end, count, _continue_after(token))
+        return json_response({"Results": events, "ContinuationToken": _continuation(after)})
     raise BadRequest("Read values with index, or with startIndex and endIndex.")
+
+
+def _continuation(after: list | None) -> str | None:
+    return None if after is None else base64.urlsafe_b64encode(dumps(after)).decode("ascii")
+
+
+def _continue_after(token: str) -> list | None:
+    """The key a continuation token says to continue after; an empty token starts the window."""
+    if not token.strip():
+        return None
+    try:
+        after = json.loads(base64.urlsafe_b64decode(token.strip().encode("ascii")))
+    except (ValueError, UnicodeError):
+        after = None
+    if not isinstance(after, list) or not after:
+        raise BadRequest("The continuation token is malformed.", parameters={"continuationToken": "malformed"})
+    return after
+
+
+async def get_stream_type(request: web.Request) -> web.Response:
+    c = call(request)
+    return json_response(type_body(c.namespace.streams.get(request.match_info["stream_id"]).type))
+
+
+async def get_type_reference_count(request: web.Request) -> web.Response:
+    c = call(request)
+    sds_type = c.namespace.types.get(request.match_info["type_id"])
+    return json_response({"SdsStream": c.namespace.streams.count_using(sds_type), "SdsStreamView": 0, "SdsType": 0})
 
 
 async def get_first_value(request: web.Request) -> web.Response:
@@ -157,11 +192,13 @@ ROUTES = [
     ("POST", TYPE, get_or_create_type, "get_or_create_type"),
     ("GET", TYPE, get_type, "get_type"),
     ("DELETE", TYPE, delete_type, "delete_type"),
+    ("GET", TYPE + "/ReferenceCount", get_type_reference_count, "get_type_reference_count"),
     ("GET", STREAMS, list_streams, "list_streams"),
     ("POST", STREAM, get_or_create_stream, "get_or_create_stream"),
     ("PUT", STREAM, create_or_update_stream, "create_or_update_stream"),
     ("GET", STREAM, get_stream, "get_stream"),
     ("DELETE", STREAM, delete_stream, "delete_stream"),
+    ("GET", STREAM + "/Type", get_stream_type, "get_stream_type"),
     ("POST", DATA, insert_values, "insert_values"),
     ("PUT", DATA, update_values, "update_values"),
     ("DELETE", DATA, remove_values, "remove_values"),

@@ -148,6 +148,23 @@ class Stream:
             high = min(high, low + count)
         return [self._events[key] for key in self._keys[low:high]]
 
+    def window_page(self, start_text: str, end_text: str, count: int, after: list | None) -> tuple[list[dict], list | None]:
+        """One page of a window: up to `count` events after the key `after`, and the key to continue after
+        (None when the window is exhausted)."""
+        start, _ = self._index(start_text)
+        end, _ = self._index(end_text)
+        low = bisect.bisect_left(self._keys, start)
+        if after is not None:
+            try:
+                low = max(low, bisect.bisect_right(self._keys, tuple(after)))
+            except TypeError:
+                raise BadRequest("The continuation token does not belong to this stream.",
+                                 parameters={"continuationToken": "invalid"}) from None
+        high = bisect.bisect_right(self._keys, end)
+        keys = self._keys[low: min(high, low + count)]
+        more = low + count < high
+        return [self._events[key] for key in keys], (list(keys[-1]) if more and keys else None)
+
     def at(self, index_texts: Iterable[str]) -> list[dict]:
         found = []
         for text in index_texts:
@@ -193,6 +210,9 @@ class StreamRegistry:
 
     def uses(self, sds_type: SdsType) -> bool:
         return any(s.type is sds_type for s in self._streams.values())
+
+    def count_using(self, sds_type: SdsType) -> int:
+        return sum(1 for s in self._streams.values() if s.type is sds_type)
 
     def get_or_create(self, stream_id: str, body: Any, sds_type: SdsType, now: datetime, position: int) -> tuple[Stream, bool]:
         normalised = _stream_body(stream_id, body, sds_type)
