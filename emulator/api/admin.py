@@ -166,6 +166,21 @@ async def clear_requests(request: web.Request) -> web.Response:
 
 
 async def get_state(request: web.Request) -> web.Response:
+    """Every namespace's data as one JSON snapshot, for `PUT /_emulator/state` to bring back."""
+    from ..model.snapshot import export_state
+
+    return json_response(export_state(emulator_of(request)))
+
+
+async def put_state(request: web.Request) -> web.Response:
+    """Replace all data with a snapshot; on any error nothing changes."""
+    from ..model.snapshot import import_state
+
+    import_state(emulator_of(request), await json_body(request))
+    return json_response({"status": "restored", "namespaces": len(emulator_of(request).namespaces())})
+
+
+async def get_overview(request: web.Request) -> web.Response:
     """What the page shows: clock, scenario, each namespace's signups, the last requests."""
     emulator = emulator_of(request)
     now = emulator.clock.now()
@@ -214,7 +229,9 @@ ROUTES = [
     ("GET", ADMIN + "/faults", get_faults, "admin_get_faults"),
     ("GET", ADMIN + "/requests", get_requests, "admin_get_requests"),
     ("DELETE", ADMIN + "/requests", clear_requests, "admin_clear_requests"),
+    ("GET", ADMIN + "/overview", get_overview, "admin_overview"),
     ("GET", ADMIN + "/state", get_state, "admin_get_state"),
+    ("PUT", ADMIN + "/state", put_state, "admin_put_state"),
     ("GET", ADMIN + "/openapi.json", get_openapi, "admin_openapi"),
     ("GET", ADMIN + "/", get_page, "admin_page"),
 ]

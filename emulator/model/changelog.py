@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import json
 from array import array
 from datetime import datetime
 from typing import Callable, Iterator
@@ -80,6 +81,26 @@ class ChangeLog:
             positions = self._by_stream[stream_key] = _StreamPositions()
         positions.positions.append(position)
         return position
+
+    def export(self) -> dict:
+        """The retained changes: the first one's position and (stream, operation, time, events) of each."""
+        return {"offset": self.first_position, "entries": [
+            [self._streams[i], self._operations[i].value, self._times[i], json.loads(self._payloads[i])]
+            for i in range(self._head, len(self._streams))]}
+
+    def load(self, offset: int, entries: list[tuple[str, Operation, int, list]]) -> None:
+        """Fill an empty log with exported entries, keeping their positions."""
+        if self._streams or offset < 0:
+            raise ValueError("a log is loaded once, at a position from 0")
+        self._offset = offset
+        for stream_key, operation, micros, events in entries:
+            position = self.next_position
+            self._streams.append(stream_key)
+            self._operations.append(operation)
+            self._times.append(micros)
+            self._payloads.append(dumps(events))
+            self._counts.append(len(events))
+            self._by_stream.setdefault(stream_key, _StreamPositions()).positions.append(position)
 
     def trim(self, now: datetime) -> None:
         """Forget changes older than the retention period."""

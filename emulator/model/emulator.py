@@ -46,9 +46,15 @@ class Emulator:
         key = (tenant.lower(), namespace_id.lower())
         found = self._namespaces.get(key)
         if found is None:
-            found = self._namespaces[key] = Namespace(tenant, namespace_id, lambda: self.settings, self.bookmarks,
-                                                      self.may_read)
+            found = self._namespaces[key] = self.new_namespace(tenant, namespace_id)
         return found
+
+    def new_namespace(self, tenant: str, namespace_id: str) -> Namespace:
+        return Namespace(tenant, namespace_id, lambda: self.settings, self.bookmarks, self.may_read)
+
+    def replace_namespaces(self, namespaces: list[Namespace]) -> None:
+        """All state at once, from a snapshot."""
+        self._namespaces = {(ns.tenant.lower(), ns.id.lower()): ns for ns in namespaces}
 
     def namespaces(self) -> list[Namespace]:
         return list(self._namespaces.values())

@@ -262,6 +262,12 @@ class SignupRegistry:
         signup.name = name
         signup.modified = now
 
+    def restore(self, signup: Signup) -> None:
+        """Put back a signup read from a snapshot."""
+        if signup.id in self._signups:
+            raise ValueError(f"signup {signup.id!r} twice")
+        self._signups[signup.id] = signup
+
     def delete(self, signup: Signup) -> None:
         del self._signups[signup.id]
 

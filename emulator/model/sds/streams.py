@@ -173,6 +173,10 @@ class Stream:
                 found.append(self._events[key])
         return found
 
+    def window_all(self) -> list[dict]:
+        """Every event, in index order."""
+        return [self._events[key] for key in self._keys]
+
     def first(self) -> dict | None:
         return self._events[self._keys[0]] if self._keys else None
 
