@@ -96,6 +96,10 @@ def test_header_injection_and_malformed_http_on_a_real_socket():
         for answer in answers:
             status = int(answer.split(b" ", 2)[1])
             assert 400 <= status < 500, answer[:200]
+        for host in (b"ex@mple:99999", b"", b"bad host", b"a/b"):
+            answer = raw_request(running.url, b"GET /identity/.well-known/openid-configuration HTTP/1.1\r\n"
+                                              b"Host: " + host + b"\r\nConnection: close\r\n\r\n")
+            assert answer.startswith(b"HTTP/1.1 400"), (host, answer[:300])
         ok = raw_request(running.url, b"GET " + path + b" HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer a\r\n"
                                                         b"Connection: close\r\n\r\n")
         assert ok.startswith(b"HTTP/1.1 200")

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from urllib.parse import parse_qsl, unquote_plus
 
 from aiohttp import web
 
+from ..model.errors import BadRequest
 from ..model.identity import OAuthError
 from ..wire import json_response
 from .context import emulator_of
@@ -15,8 +17,18 @@ from .params import read_body
 IDENTITY = "/identity"
 
 
+_HOST = re.compile(r"(?:[A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
+
+
 def base_url(request: web.Request) -> str:
-    return str(request.url.origin())
+    """The address the client used, from its Host header; an unusable Host is the client's error."""
+    host = request.headers.get("Host", "")
+    if not _HOST.fullmatch(host):
+        raise BadRequest("The Host header is missing or invalid.", parameters={"Host": host[:100]})
+    try:
+        return str(request.url.origin())
+    except ValueError:
+        raise BadRequest("The Host header is invalid.", parameters={"Host": host[:100]}) from None
 
 
 async def openid_configuration(request: web.Request) -> web.Response:
