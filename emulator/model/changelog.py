@@ -70,10 +70,13 @@ class ChangeLog:
 
     def append(self, stream_key: str, operation: Operation, events: list, now: datetime) -> int:
         self.trim(now)
+        return self._add(stream_key, operation, to_micros(now), events)
+
+    def _add(self, stream_key: str, operation: Operation, micros: int, events: list) -> int:
         position = self.next_position
         self._streams.append(stream_key)
         self._operations.append(operation)
-        self._times.append(to_micros(now))
+        self._times.append(micros)
         self._payloads.append(dumps(events))
         self._counts.append(len(events))
         positions = self._by_stream.get(stream_key)
@@ -94,13 +97,7 @@ class ChangeLog:
             raise ValueError("a log is loaded once, at a position from 0")
         self._offset = offset
         for stream_key, operation, micros, events in entries:
-            position = self.next_position
-            self._streams.append(stream_key)
-            self._operations.append(operation)
-            self._times.append(micros)
-            self._payloads.append(dumps(events))
-            self._counts.append(len(events))
-            self._by_stream.setdefault(stream_key, _StreamPositions()).positions.append(position)
+            self._add(stream_key, operation, micros, events)
 
     def trim(self, now: datetime) -> None:
         """Forget changes older than the retention period."""

@@ -30,7 +30,7 @@ class Emulator:
         self.settings = settings
         self.clock = clock or VirtualClock(speed=settings.clock_speed)
         self.identity = Identity(key=settings.signing_key, mode=settings.auth, token_lifetime=settings.token_lifetime,
-                                 clients=[Client(c.id, c.secret, c.tenant) for c in settings.clients])
+                                 clients=self._clients())
         self.bookmarks = BookmarkCodec(settings.signing_key)
         self.faults = FaultEngine()
         self.journal = Journal(settings.journal_size)
@@ -58,6 +58,10 @@ class Emulator:
 
     def namespaces(self) -> list[Namespace]:
         return list(self._namespaces.values())
+
+    def _clients(self, from_scenario=()) -> list[Client]:
+        """The command line's clients, then the scenario's (which win on the same id)."""
+        return [Client(c.id, c.secret, c.tenant) for c in (*self.base_settings.clients, *from_scenario)]
 
     def may_read(self, principal: Principal, stream_id: str) -> bool:
         denied = self._cannot_read.get(principal.client_id)
@@ -98,8 +102,7 @@ class Emulator:
         self.settings = settings
         self.identity.mode = settings.auth
         self.identity.token_lifetime = settings.token_lifetime
-        self.identity.set_clients([Client(c.id, c.secret, c.tenant) for c in self.base_settings.clients]
-                                  + [Client(c.id, c.secret, c.tenant) for c in scenario.clients.values()])
+        self.identity.set_clients(self._clients(scenario.clients.values()))
         self._cannot_read = {c.id: c.cannot_read for c in scenario.clients.values() if c.cannot_read}
         self.faults = FaultEngine(scenario.faults)
         self.journal.resize(settings.journal_size)

@@ -213,7 +213,7 @@ class StreamRegistry:
                 if term in s.id.lower() or term in str(s.body.get("Name", "")).lower()]
 
     def uses(self, sds_type: SdsType) -> bool:
-        return any(s.type is sds_type for s in self._streams.values())
+        return self.count_using(sds_type) > 0
 
     def count_using(self, sds_type: SdsType) -> int:
         return sum(1 for s in self._streams.values() if s.type is sds_type)
